@@ -1,0 +1,5 @@
+using System.Text.Json.Nodes;
+
+namespace Workflows.Engine.Definitions;
+
+public sealed record VariableDefinition(string Id, string Name, string TypeName, JsonNode? DefaultValue);
