@@ -24,6 +24,15 @@ internal sealed class ExpressionEvaluator(WorkflowRun run, ScriptLimits limits)
         return ValueConverter.Coerce(value, typeName);
     }
 
+    /// <summary>
+    /// Evaluates a switch case's condition: Elsa writes it as a bare expression {"type", "value"}
+    /// rather than an input wrapper; both shapes are accepted.
+    /// </summary>
+    public JsonNode? EvaluateCondition(JsonNode? condition, ActivityExecutionContext context) =>
+        condition is JsonObject o && !o.ContainsKey("expression") && o["type"] is JsonValue t && t.GetValueKind() == JsonValueKind.String
+            ? Evaluate(t.GetValue<string>(), o["value"], context)
+            : EvaluateInput(condition, context);
+
     public JsonNode? Evaluate(string type, JsonNode? value, ActivityExecutionContext context) => type switch
     {
         "Literal" => value?.DeepClone(),

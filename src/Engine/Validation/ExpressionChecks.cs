@@ -27,6 +27,10 @@ internal static class ExpressionChecks
             case JsonObject o when o["expression"] is JsonObject expression:
                 if (CheckExpression(node, input, expression) is { } problem) yield return problem;
                 break;
+            case JsonObject o when input == "cases" && o["type"] is JsonValue && o.ContainsKey("value"):
+                // A switch case's condition is a bare expression {"type", "value"}.
+                if (CheckExpression(node, input, o) is { } caseProblem) yield return caseProblem;
+                break;
             case JsonObject o:
                 foreach (var (_, v) in o)
                     if (v is not null) foreach (var p in Walk(node, input, v, depth + 1)) yield return p;

@@ -31,7 +31,7 @@ public sealed class FlowSwitch : ActivityBehavior
         var matched = new List<string>();
         foreach (var (label, condition) in Cases(context.Node))
         {
-            if (!ValueConverter.AsBool(context.Run.Expressions.EvaluateInput(condition, context))) continue;
+            if (!ValueConverter.AsBool(context.Run.Expressions.EvaluateCondition(condition, context))) continue;
             matched.Add(label);
             if (!matchAny) break;
         }
@@ -71,8 +71,9 @@ public sealed class FlowJoin : ActivityBehavior
 
     public override ValueTask ExecuteAsync(ActivityExecutionContext context) => context.CompleteAsync();
 
+    // Elsa's Mode input defaults to WaitAny, so a join without a mode races too.
     public override MergeMode GetMergeMode(ActivityExecutionContext flowchart, ActivityNode node) =>
-        ValueConverter.AsString(flowchart.EvaluateInputOf(node, "mode")) == "WaitAny" ? MergeMode.Race : MergeMode.Merge;
+        ValueConverter.AsString(flowchart.EvaluateInputOf(node, "mode")) is null or "" or "WaitAny" ? MergeMode.Race : MergeMode.Merge;
 }
 
 /// <summary>Elsa.If: runs "then" or "else"; in a flowchart it then leaves through True/False and Done.</summary>
@@ -111,7 +112,7 @@ public sealed class Switch : ActivityBehavior
         var scheduled = 0;
         foreach (var c in (context.Node.Raw["cases"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            if (!ValueConverter.AsBool(context.Run.Expressions.EvaluateInput(c["condition"], context))) continue;
+            if (!ValueConverter.AsBool(context.Run.Expressions.EvaluateCondition(c["condition"], context))) continue;
             var activity = context.Node.Children.FirstOrDefault(n => ReferenceEquals(n.Raw, c["activity"]));
             if (activity is not null) { context.ScheduleChild(activity); scheduled++; }
             else if (!matchAny) return context.CompleteAsync();

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Diagnostics;
+using Workflows.Engine.Validation;
+using Workflows.Host.Runtime;
+
+namespace Workflows.Host.Api;
+
+/// <summary>Every error the API gives is a ProblemDetails; bad input names its field.</summary>
+public static class ProblemResults
+{
+    public static IResult Validation(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request");
+
+    public static IResult Definition(ValidationReport report) => TypedResults.Problem(new()
+    {
+        Status = 400,
+        Title = "The definition is not valid",
+        Detail = string.Join(" ", report.Errors.Select(e => e.ToString())),
+        Extensions = { ["problems"] = report.Problems.Select(Shape).ToList() },
+    });
+
+    public static object Shape(ValidationProblem p) =>
+        new { severity = p.Severity.ToString().ToLowerInvariant(), activityId = p.ActivityId, message = p.Message };
+
+    /// <summary>Reads the request body as a JSON object; null body is allowed when <paramref name="required"/> is false.</summary>
+    public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, bool required = true)
+    {
+        string text;
+        using (var reader = new StreamReader(request.Body)) text = await reader.ReadToEndAsync();
+        if (string.IsNullOrWhiteSpace(text))
+            return required ? (null, Validation("body", "The request body must be a JSON object.")) : (null, null);
+        try
+        {
+            return JsonNode.Parse(text) is JsonObject o ? (o, null) : (null, Validation("body", "The request body must be a JSON object."));
+        }
+        catch (JsonException ex)
+        {
+            return (null, Validation("body", $"The request body is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1})."));
+        }
+    }
+
+    public static Actor ActorOf(HttpContext http) =>
+        new(http.User.Identity?.Name ?? "anonymous", http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
+}
+
+/// <summary>Maps runtime refusals to their status; anything unexpected stays a 500 with no internals shown.</summary>
+public sealed class RuntimeExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, title, detail, errors) = exception switch
+        {
+            RuntimeException r => (r.Status, r.Title, r.Message, r.Errors),
+            BadHttpRequestException b => (b.StatusCode, "Bad request", b.Message, null),
+            _ => (0, "", "", null),
+        };
+        if (status == 0) return false;
+        http.Response.StatusCode = status;
+        var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (errors is not null) details.Extensions["errors"] = errors;
+        return await problems.TryWriteAsync(new() { HttpContext = http, ProblemDetails = details, Exception = exception });
+    }
+}

@@ -1,0 +1,44 @@
+namespace Workflows.Host.Configuration;
+
+/// <summary>The "Workflows" section of appsettings.json.</summary>
+public sealed class WorkflowsOptions
+{
+    public const string Section = "Workflows";
+
+    /// <summary>Folder of definition JSON files loaded at start (relative to the content root).</summary>
+    public string DefinitionsPath { get; set; } = "definitions";
+
+    /// <summary>How often each Host looks for due timers (the database is the truth for every due time).</summary>
+    public TimeSpan TimerPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a resume that lost an optimistic-concurrency race is retried before answering 409.</summary>
+    public int MaxConcurrencyRetries { get; set; } = 5;
+
+    /// <summary>Load definitions/ and apply migrations on start (off in some tests).</summary>
+    public bool LoadDefinitionsOnStart { get; set; } = true;
+}
+
+/// <summary>The "Hangfire" section.</summary>
+public sealed class HangfireOptions
+{
+    public const string Section = "Hangfire";
+
+    /// <summary>Auto (in-memory with SQLite, the same database otherwise), InMemory, PostgreSql or SqlServer.</summary>
+    public string Storage { get; set; } = "Auto";
+    public int WorkerCount { get; set; } = 4;
+    public bool Dashboard { get; set; } = true;
+    public bool Server { get; set; } = true;
+}
+
+/// <summary>The "Smtp" section; without a host, mail is written as .eml files to the pickup directory.</summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "Smtp";
+    public string Host { get; set; } = "";
+    public int Port { get; set; } = 25;
+    public bool UseTls { get; set; }
+    public string UserName { get; set; } = "";
+    public string Password { get; set; } = "";
+    public string From { get; set; } = "workflows@localhost";
+    public string PickupDirectory { get; set; } = "data/mail";
+}

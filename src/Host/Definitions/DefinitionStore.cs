@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Workflows.Engine.Activities;
+using Workflows.Engine.Definitions;
+using Workflows.Engine.Validation;
+using Workflows.Persistence;
+using Workflows.Persistence.Entities;
+
+namespace Workflows.Host.Definitions;
+
+/// <summary>
+/// Definitions, every version, in the database. A stored version never changes, so parsed definitions are
+/// cached per (id, version) in every Host without any invalidation.
+/// </summary>
+public sealed class DefinitionStore(IDbContextFactory<WorkflowsDbContext> contexts, ActivityRegistry registry, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<(string, int), WorkflowDefinition> _cache = new();
+
+    public ValidationReport Validate(string json) => DefinitionValidator.Validate(json, registry);
+
+    /// <summary>
+    /// Stores a definition: identical content to the latest version → that version, unchanged;
+    /// otherwise a new version. Invalid definitions are refused with every problem.
+    /// </summary>
+    public async Task<ImportResult> ImportAsync(string json, bool publish, string source, CancellationToken ct = default)
+    {
+        var report = Validate(json);
+        if (!report.Succeeded) return new ImportResult(null, false, report);
+        var raw = report.Definition!.Raw;
+        var definitionId = report.Definition.DefinitionId;
+        var hash = Hash(Canonical(raw));
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var latest = await db.Definitions.Where(d => d.DefinitionId == definitionId)
+            .OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+        if (latest is not null && latest.ContentHash == hash)
+        {
+            if (publish && !latest.IsPublished)
+            {
+                latest.IsPublished = true;
+                await db.SaveChangesAsync(ct);
+            }
+            return new ImportResult(latest, false, report);
+        }
+
+        var version = (latest?.Version ?? 0) + 1;
+        var stored = (JsonObject)raw.DeepClone();
+        stored["version"] = version; // our version number is the truth, whatever the file said
+        if (latest is not null) latest.IsLatest = false;
+        var record = new DefinitionRecord
+        {
+            DefinitionId = definitionId,
+            Version = version,
+            Name = report.Definition.Name ?? definitionId,
+            Description = report.Definition.Description,
+            Json = stored.ToJsonString(),
+            ContentHash = hash,
+            IsPublished = publish,
+            IsLatest = true,
+            CreatedAt = time.GetUtcNow(),
+            Source = source,
+        };
+        db.Definitions.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another Host stored the same definition at the same moment (unique id+version): take theirs.
+            await using var again = await contexts.CreateDbContextAsync(ct);
+            var theirs = await again.Definitions.Where(d => d.DefinitionId == definitionId && d.ContentHash == hash)
+                .OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
+            if (theirs is null) throw;
+            return new ImportResult(theirs, false, report);
+        }
+        return new ImportResult(record, true, report);
+    }
+
+    public async Task<DefinitionRecord?> PublishAsync(string definitionId, int version, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var record = await db.Definitions.SingleOrDefaultAsync(d => d.DefinitionId == definitionId && d.Version == version, ct);
+        if (record is null) return null;
+        record.IsPublished = true;
+        await db.SaveChangesAsync(ct);
+        return record;
+    }
+
+    /// <summary>The given version, or the latest published one when <paramref name="version"/> is null.</summary>
+    public async Task<WorkflowDefinition?> GetAsync(string definitionId, int? version, CancellationToken ct = default)
+    {
+        if (version is { } v && _cache.TryGetValue((definitionId, v), out var cached)) return cached;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definitionId);
+        query = version is null ? query.Where(d => d.IsPublished).OrderByDescending(d => d.Version) : query.Where(d => d.Version == version);
+        var record = await query.FirstOrDefaultAsync(ct);
+        return record is null ? null : _cache.GetOrAdd((definitionId, record.Version), _ => DefinitionReader.Parse(record.Json));
+    }
+
+    /// <summary>Loads every *.json of a folder (not subfolders: calendars and templates live there).</summary>
+    public async Task<IReadOnlyList<(string File, ImportResult Result)>> LoadFolderAsync(string folder, CancellationToken ct = default)
+    {
+        var results = new List<(string, ImportResult)>();
+        if (!Directory.Exists(folder)) return results;
+        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+            results.Add((file, await ImportAsync(await File.ReadAllTextAsync(file, ct), publish: true, DefinitionRecord.SourceFile, ct)));
+        return results;
+    }
+
+    private static string Canonical(JsonObject raw)
+    {
+        var copy = (JsonObject)raw.DeepClone();
+        copy.Remove("version"); // re-importing an exported version must not count as a change
+        return copy.ToJsonString();
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
+
+public sealed record ImportResult(DefinitionRecord? Record, bool Created, ValidationReport Report);

@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Workflows.Engine.Execution;
+using Workflows.Host.Api;
+using Workflows.Host.Runtime;
+using Workflows.Persistence;
+
+namespace Workflows.Host.Features.Instances;
+
+public static class InstancesApi
+{
+    public static RouteGroupBuilder MapInstancesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/instances").WithTags("Instances");
+        api.MapPost("/", StartAsync);
+        api.MapGet("/", ListAsync);
+        api.MapGet("/{id}", GetAsync);
+        api.MapPost("/{id}/cancel", CancelAsync);
+        api.MapPost("/{id}/retry", RetryAsync);
+        api.MapPost("/{id}/move", MoveAsync);
+        api.MapPost("/{id}/bookmarks/{bookmarkId}/resume", ResumeAsync);
+        return api;
+    }
+
+    public static async Task<IResult> StartAsync(HttpContext http, WorkflowRuntime runtime, CancellationToken ct)
+    {
+        var (body, error) = await ProblemResults.ReadObjectAsync(http.Request);
+        if (error is not null) return error;
+        if (body!["definitionId"] is not JsonValue idValue || idValue.GetValueKind() != System.Text.Json.JsonValueKind.String
+            || string.IsNullOrWhiteSpace(idValue.GetValue<string>()))
+            return ProblemResults.Validation("definitionId", "definitionId is required (the id of a published definition).");
+        int? version = null;
+        if (body["version"] is { } v)
+        {
+            if (v is not JsonValue vv || !vv.TryGetValue<int>(out var parsed) || parsed < 1)
+                return ProblemResults.Validation("version", "version must be a whole number ≥ 1.");
+            version = parsed;
+        }
+        if (body["input"] is { } input && input is not JsonObject)
+            return ProblemResults.Validation("input", "input must be a JSON object.");
+        if (body["correlationId"] is { } c && (c is not JsonValue cv || cv.GetValueKind() != System.Text.Json.JsonValueKind.String))
+            return ProblemResults.Validation("correlationId", "correlationId must be a string.");
+
+        var outcome = await runtime.StartAsync(idValue.GetValue<string>(), version, body["input"]?.DeepClone() as JsonObject,
+            body["correlationId"]?.ToString(), ProblemResults.ActorOf(http), ct);
+        return TypedResults.Created($"/api/instances/{outcome.InstanceId}", InstanceView.Of(outcome.State, outcome.Result));
+    }
+
+    public static async Task<IResult> ListAsync(WorkflowsDbContext db, string? definitionId, string? status, string? subStatus,
+        string? correlationId, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (page is < 1) return ProblemResults.Validation("page", "page must be ≥ 1.");
+        if (pageSize is < 1 or > 500) return ProblemResults.Validation("pageSize", "pageSize must be from 1 to 500.");
+        if (status is not null && !Enum.TryParse<WorkflowStatus>(status, true, out _))
+            return ProblemResults.Validation("status", "status must be Running or Finished.");
+        if (subStatus is not null && !Enum.TryParse<WorkflowSubStatus>(subStatus, true, out _))
+            return ProblemResults.Validation("subStatus", "subStatus must be Executing, Suspended, Finished, Cancelled or Faulted.");
+
+        var query = db.Instances.AsNoTracking();
+        if (definitionId is not null) query = query.Where(i => i.DefinitionId == definitionId);
+        if (status is not null) { var s = Enum.Parse<WorkflowStatus>(status, true).ToString(); query = query.Where(i => i.Status == s); }
+        if (subStatus is not null) { var s = Enum.Parse<WorkflowSubStatus>(subStatus, true).ToString(); query = query.Where(i => i.SubStatus == s); }
+        if (correlationId is not null) query = query.Where(i => i.CorrelationId == correlationId);
+        var size = pageSize ?? 50;
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(i => i.UpdatedAt).Skip(((page ?? 1) - 1) * size).Take(size)
+            .Select(i => new { id = i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.SubStatus, i.CorrelationId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.IncidentCount })
+            .ToListAsync(ct);
+        return TypedResults.Ok(new { total, page = page ?? 1, pageSize = size, items });
+    }
+
+    public static async Task<IResult> GetAsync(string id, WorkflowsDbContext db, CancellationToken ct)
+    {
+        var record = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
+        if (record is null) return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Instance '{id}' does not exist.");
+        var journal = await db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Id)
+            .Select(j => new { j.At, j.Event, j.ActivityId, j.Actor, j.Summary, j.RemoteAddress }).ToListAsync(ct);
+        var view = InstanceView.Of(WorkflowState.FromJson(record.StateJson), null);
+        return TypedResults.Ok(view with { Journal = journal });
+    }
+
+    public static async Task<IResult> CancelAsync(string id, HttpContext http, WorkflowRuntime runtime, CancellationToken ct)
+    {
+        var (body, error) = await ProblemResults.ReadObjectAsync(http.Request, required: false);
+        if (error is not null) return error;
+        var outcome = await runtime.CancelAsync(id, body?["reason"]?.ToString(), ProblemResults.ActorOf(http), ct);
+        return TypedResults.Ok(InstanceView.Of(outcome.State, outcome.Result));
+    }
+
+    public static async Task<IResult> RetryAsync(string id, HttpContext http, WorkflowRuntime runtime, CancellationToken ct)
+    {
+        var outcome = await runtime.RetryAsync(id, ProblemResults.ActorOf(http), ct);
+        return TypedResults.Ok(InstanceView.Of(outcome.State, outcome.Result));
+    }
+
+    public static async Task<IResult> MoveAsync(string id, HttpContext http, WorkflowRuntime runtime, CancellationToken ct)
+    {
+        var (body, error) = await ProblemResults.ReadObjectAsync(http.Request);
+        if (error is not null) return error;
+        var from = body!["from"]?.ToString();
+        var to = body["to"]?.ToString();
+        if (string.IsNullOrWhiteSpace(from)) return ProblemResults.Validation("from", "from is required (the activity the token is at).");
+        if (string.IsNullOrWhiteSpace(to)) return ProblemResults.Validation("to", "to is required (the activity to move the token to).");
+        var outcome = await runtime.MoveAsync(id, from, to, ProblemResults.ActorOf(http), ct);
+        return TypedResults.Ok(InstanceView.Of(outcome.State, outcome.Result));
+    }
+
+    public static async Task<IResult> ResumeAsync(string id, string bookmarkId, HttpContext http, WorkflowRuntime runtime, CancellationToken ct)
+    {
+        var (body, error) = await ProblemResults.ReadObjectAsync(http.Request, required: false);
+        if (error is not null) return error;
+        var outcome = await runtime.ResumeAsync(id, bookmarkId, body?["payload"]?.DeepClone(), ProblemResults.ActorOf(http), ct);
+        return TypedResults.Ok(InstanceView.Of(outcome.State, outcome.Result));
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Workflows.Engine.Bookmarks;
+using Workflows.Engine.Execution;
+using Workflows.Host.Scheduling;
+using Workflows.Persistence;
+using Workflows.Persistence.Entities;
+
+namespace Workflows.Host.Runtime;
+
+/// <summary>Turns a run result into rows (instance, bookmarks, timers, journal, outbox) and, after commit, into jobs.</summary>
+public sealed class InstanceWriter(TimerScheduler timers, TimeProvider time)
+{
+    public void Add(WorkflowsDbContext db, RunResult result, Actor actor)
+    {
+        var state = result.State;
+        var record = new InstanceRecord { Id = state.InstanceId, CreatedAt = state.CreatedAt };
+        Fill(record, state);
+        db.Instances.Add(record);
+        AddRows(db, result, actor);
+    }
+
+    public async Task UpdateAsync(WorkflowsDbContext db, InstanceRecord record, RunResult result, Actor actor, string? firedBookmarkId, CancellationToken ct)
+    {
+        Fill(record, result.State);
+        db.Entry(record).State = EntityState.Modified;
+        AddRows(db, result, actor);
+        // The instance row goes first: its concurrency token decides who wins before anything else is touched.
+        await db.SaveChangesAsync(ct);
+
+        var removed = result.RemovedBookmarks.Select(b => b.Id).ToList();
+        if (removed.Count == 0) return;
+        await db.Bookmarks.Where(b => removed.Contains(b.Id)).ExecuteDeleteAsync(ct);
+        var now = time.GetUtcNow();
+        if (firedBookmarkId is not null)
+            await db.Timers.Where(t => t.BookmarkId == firedBookmarkId && t.Status == TimerStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TimerStatus.Fired).SetProperty(t => t.FiredAt, now), ct);
+        await db.Timers.Where(t => removed.Contains(t.BookmarkId) && t.Status == TimerStatus.Pending)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TimerStatus.Cancelled), ct);
+    }
+
+    /// <summary>Jobs exist only once the rows they act on are committed.</summary>
+    public void AfterCommit(RunResult result) => timers.ScheduleAfterCommit(result.DueBookmarks);
+
+    private static void Fill(InstanceRecord record, WorkflowState state)
+    {
+        record.DefinitionId = state.DefinitionId;
+        record.DefinitionVersion = state.DefinitionVersion;
+        record.Status = state.Status.ToString();
+        record.SubStatus = state.SubStatus.ToString();
+        record.CorrelationId = state.CorrelationId;
+        record.StateJson = state.ToJson();
+        record.UpdatedAt = state.UpdatedAt;
+        record.FinishedAt = state.FinishedAt;
+        record.IncidentCount = state.Incidents.Count;
+    }
+
+    private void AddRows(WorkflowsDbContext db, RunResult result, Actor actor)
+    {
+        var instanceId = result.State.InstanceId;
+        var now = time.GetUtcNow();
+        foreach (var b in result.CreatedBookmarks)
+        {
+            db.Bookmarks.Add(new BookmarkRecord
+            {
+                Id = b.Id, InstanceId = instanceId, ActivityId = b.ActivityId, ActivityInstanceId = b.ActivityRecordId,
+                Kind = b.Kind, Stimulus = b.Stimulus, DueAt = b.DueAt, PayloadJson = b.Payload?.ToJsonString(), CreatedAt = now,
+            });
+            if (b.DueAt is { } due)
+                db.Timers.Add(new TimerRecord { Id = b.Id, InstanceId = instanceId, BookmarkId = b.Id, DueAt = due });
+        }
+        foreach (var j in result.Journal)
+        {
+            db.Journal.Add(new Persistence.Entities.JournalEntry
+            {
+                InstanceId = instanceId, ActivityId = j.ActivityId, Event = j.Event, At = j.At, Summary = Trim(j.Summary, 2000),
+                Actor = actor.Name, RemoteAddress = actor.RemoteAddress, Client = Trim(actor.Client, 300),
+            });
+        }
+        foreach (var m in result.Messages.Where(m => m.Kind == OutboxMessage.KindEmail))
+            db.Outbox.Add(ToOutbox(instanceId, m, now));
+    }
+
+    private static OutboxMessage ToOutbox(string instanceId, OutgoingMessage m, DateTimeOffset now)
+    {
+        var id = Guid.NewGuid();
+        return new OutboxMessage
+        {
+            Id = id, InstanceId = instanceId, Kind = m.Kind, MessageId = $"<{id:N}@workflows>",
+            To = m.Data["to"]?.ToString() ?? "", Subject = m.Data["subject"]?.ToString() ?? "",
+            BodyText = m.Data["text"]?.ToString() ?? "", BodyHtml = m.Data["html"]?.ToString(),
+            CreatedAt = now, NextAttemptAt = now,
+        };
+    }
+
+    private static string? Trim(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+}

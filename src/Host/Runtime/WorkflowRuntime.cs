@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Workflows.Engine.Bookmarks;
+using Workflows.Engine.Execution;
+using Workflows.Host.Configuration;
+using Workflows.Host.Definitions;
+using Workflows.Persistence;
+
+namespace Workflows.Host.Runtime;
+
+/// <summary>
+/// Starts and drives instances. Each call is one database transaction guarded by the instance's
+/// concurrency token: of two callers that change the same instance only one commits; the other
+/// reloads and tries again (and then usually finds its bookmark gone → 409).
+/// </summary>
+public sealed partial class WorkflowRuntime(
+    IDbContextFactory<WorkflowsDbContext> contexts,
+    DefinitionStore definitions,
+    WorkflowEngine engine,
+    InstanceWriter writer,
+    IOptions<WorkflowsOptions> options,
+    ILogger<WorkflowRuntime> logger)
+{
+    public async Task<RunOutcome> StartAsync(string definitionId, int? version, JsonObject? input, string? correlationId, Actor actor, CancellationToken ct = default)
+    {
+        var definition = await definitions.GetAsync(definitionId, version, ct)
+            ?? throw RuntimeException.NotFound(version is null
+                ? $"No published definition '{definitionId}'."
+                : $"Definition '{definitionId}' has no version {version}.");
+        var result = await engine.StartAsync(definition, new StartOptions { Input = input, CorrelationId = correlationId });
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        writer.Add(db, result, actor);
+        await db.SaveChangesAsync(ct);
+        writer.AfterCommit(result);
+        return new RunOutcome(result.State.InstanceId, result);
+    }
+
+    public Task<RunOutcome> ResumeAsync(string instanceId, string bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default) =>
+        ChangeAsync(instanceId, actor, async (definition, state) =>
+        {
+            if (state.Bookmarks.All(b => b.Id != bookmarkId))
+                throw RuntimeException.Conflict($"Bookmark '{bookmarkId}' is not waiting on instance {instanceId}: it was already resumed or cancelled.");
+            return await engine.ResumeAsync(definition, state, bookmarkId, payload);
+        }, ct);
+
+    public Task<RunOutcome> CancelAsync(string instanceId, string? reason, Actor actor, CancellationToken ct = default) =>
+        ChangeAsync(instanceId, actor, (definition, state) =>
+        {
+            if (state.Status == WorkflowStatus.Finished)
+                throw RuntimeException.Conflict($"Instance {instanceId} is already {state.SubStatus}.");
+            return ValueTask.FromResult(engine.Cancel(definition, state, reason));
+        }, ct);
+
+    public Task<RunOutcome> RetryAsync(string instanceId, Actor actor, CancellationToken ct = default) =>
+        ChangeAsync(instanceId, actor, async (definition, state) =>
+        {
+            if (state.SubStatus != WorkflowSubStatus.Faulted)
+                throw RuntimeException.Conflict($"Instance {instanceId} is {state.SubStatus}; only a faulted instance can be retried.");
+            return await engine.RetryAsync(definition, state);
+        }, ct);
+
+    public Task<RunOutcome> MoveAsync(string instanceId, string from, string to, Actor actor, CancellationToken ct = default) =>
+        ChangeAsync(instanceId, actor, async (definition, state) =>
+        {
+            if (state.Activities.All(a => a.ActivityId != from))
+                throw RuntimeException.Invalid("from", $"No token is at activity '{from}'.");
+            if (definition.Find(to) is null)
+                throw RuntimeException.Invalid("to", $"Activity '{to}' is not in version {definition.Version} of '{definition.DefinitionId}'.");
+            try { return await engine.MoveTokenAsync(definition, state, from, to); }
+            catch (ArgumentException ex) { throw RuntimeException.Invalid(ex.ParamName ?? "to", ex.Message.Split(" (Parameter")[0]); }
+        }, ct);
+
+    /// <summary>Resumes every Elsa.Event bookmark waiting for <paramref name="name"/> (optionally of one correlation id).</summary>
+    public async Task<IReadOnlyList<RunOutcome>> RaiseEventAsync(string name, string? correlationId, JsonNode? payload, Actor actor, CancellationToken ct = default)
+    {
+        List<(string InstanceId, string BookmarkId)> waiting;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            var query = db.Bookmarks.AsNoTracking().Where(b => b.Kind == "Elsa.Event" && b.Stimulus == name);
+            if (correlationId is not null)
+                query = query.Where(b => db.Instances.Any(i => i.Id == b.InstanceId && i.CorrelationId == correlationId));
+            waiting = (await query.OrderBy(b => b.CreatedAt).Select(b => new { b.InstanceId, b.Id }).ToListAsync(ct))
+                .Select(b => (b.InstanceId, b.Id)).ToList();
+        }
+        var outcomes = new List<RunOutcome>();
+        foreach (var (instanceId, bookmarkId) in waiting)
+        {
+            try { outcomes.Add(await ResumeAsync(instanceId, bookmarkId, payload, actor, ct)); }
+            catch (RuntimeException ex) when (ex.Status == 409)
+            {
+                logger.LogDebug("Event {Event}: bookmark {Bookmark} was taken by another caller", name, bookmarkId);
+            }
+        }
+        return outcomes;
+    }
+}

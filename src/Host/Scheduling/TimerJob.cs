@@ -1,0 +1,43 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Workflows.Engine.Execution;
+using Workflows.Host.Runtime;
+using Workflows.Persistence;
+using Workflows.Persistence.Entities;
+
+namespace Workflows.Host.Scheduling;
+
+/// <summary>
+/// Fires one timer. Safe to run any number of times: a timer that is not pending (fired, cancelled) or
+/// not yet due by our clock is left alone, and the instance's concurrency token lets only one firing commit.
+/// </summary>
+public sealed class TimerJob(IDbContextFactory<WorkflowsDbContext> contexts, WorkflowRuntime runtime, WorkflowEngine engine,
+    TimeProvider time, ILogger<TimerJob> logger)
+{
+    [AutomaticRetry(Attempts = 5)]
+    public async Task FireAsync(string timerId)
+    {
+        TimerRecord? timer;
+        await using (var db = await contexts.CreateDbContextAsync())
+            timer = await db.Timers.AsNoTracking().SingleOrDefaultAsync(t => t.Id == timerId);
+        if (timer is null || timer.Status != TimerStatus.Pending || timer.DueAt > time.GetUtcNow()) return;
+
+        try
+        {
+            await runtime.ChangeAsync(timer.InstanceId, new Actor("timer"), async (definition, state) =>
+            {
+                if (state.Bookmarks.All(b => b.Id != timer.BookmarkId))
+                    throw RuntimeException.Conflict("The timer's bookmark is gone.");
+                return await engine.ResumeAsync(definition, state, timer.BookmarkId);
+            }, CancellationToken.None, firedBookmarkId: timer.BookmarkId);
+        }
+        catch (RuntimeException ex) when (ex.Status is 404 or 409)
+        {
+            // The instance moved on (cancelled, resumed otherwise): this timer will never fire.
+            logger.LogDebug("Timer {Timer} not fired: {Reason}", timerId, ex.Message);
+            await using var db = await contexts.CreateDbContextAsync();
+            await db.Timers.Where(t => t.Id == timerId && t.Status == TimerStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TimerStatus.Cancelled));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Workflows.Host.Configuration;
+using Workflows.Host.Definitions;
+using Workflows.Host.Scheduling;
+using Workflows.Persistence;
+
+namespace Workflows.Host;
+
+/// <summary>
+/// Runs before the Host takes requests: migrate the database, load definitions/, and reschedule every
+/// pending timer (an in-memory Hangfire forgot them with the previous process).
+/// </summary>
+public sealed class StartupTasks(IDbContextFactory<WorkflowsDbContext> contexts, DefinitionStore definitions, TimerPump pump,
+    TimerScheduler scheduler, HangfireStorageKind storage, IOptions<WorkflowsOptions> options, IHostEnvironment environment,
+    ILogger<StartupTasks> logger) : IHostedService
+{
+    public bool Ready { get; private set; }
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            await db.Database.MigrateAsync(ct);
+            if (db.Database.IsSqlite())
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers never block the writer
+        }
+        if (options.Value.LoadDefinitionsOnStart)
+        {
+            var folder = Path.Combine(environment.ContentRootPath, options.Value.DefinitionsPath);
+            foreach (var (file, result) in await definitions.LoadFolderAsync(folder, ct))
+            {
+                if (result.Record is null)
+                    logger.LogError("Definition {File} was not loaded: {Problems}", Path.GetFileName(file), string.Join("; ", result.Report.Errors));
+                else if (result.Created)
+                    logger.LogInformation("Definition {Id} v{Version} loaded from {File}", result.Record.DefinitionId, result.Record.Version, Path.GetFileName(file));
+            }
+        }
+        await pump.RescheduleAllAsync(releaseClaims: storage.IsInMemory, scheduler, ct);
+        Ready = true;
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

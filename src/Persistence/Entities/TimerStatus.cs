@@ -1,0 +1,9 @@
+namespace Workflows.Persistence.Entities;
+
+/// <summary>Stored as its name, so the column stays readable.</summary>
+public enum TimerStatus
+{
+    Pending,
+    Fired,
+    Cancelled,
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test of the repository and ends with one line: "N passed, N failed[, N skipped]".
+# Installs what the tests need when it is missing (Debian packages; npm packages from the lock file).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+need=()
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]} ..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+log=$(mktemp)
+status=0
+dotnet build Workflows.sln -c Release -v q -nologo 2>&1 | tail -n 20 || status=1
+if [ -x tools/check-migrations.sh ]; then
+  tools/check-migrations.sh || { echo "Migrations are not in sync with the model."; status=1; }
+fi
+dotnet test --solution Workflows.sln -c Release --no-build 2>&1 | tee "$log" || status=1
+
+# The platform prints one summary block per test assembly; add them up.
+read -r passed failed skipped < <(awk '
+  /^[[:space:]]*succeeded:/ { p += $2 }
+  /^[[:space:]]*failed:/    { f += $2 }
+  /^[[:space:]]*skipped:/   { s += $2 }
+  END { print p+0, f+0, s+0 }' "$log")
+# An assembly that crashed before reporting counts as a failure.
+grep -qE 'exit code [1-9]|Test run aborted|error run failed' "$log" && [ "$failed" -eq 0 ] && failed=1
+rm -f "$log"
+[ "$failed" -gt 0 ] && status=1
+if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
+exit $status
