@@ -20,6 +20,12 @@ public abstract class WorkflowsDbContext : DbContext
     public DbSet<TimerRecord> Timers => Set<TimerRecord>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<JournalEntry> Journal => Set<JournalEntry>();
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<UserRecord> Users => Set<UserRecord>();
+    public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+    public DbSet<HumanTask> Tasks => Set<HumanTask>();
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+    public DbSet<ActionLink> ActionLinks => Set<ActionLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

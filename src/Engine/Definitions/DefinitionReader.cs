@@ -82,9 +82,10 @@ public static class DefinitionReader
         }
     }
 
+    // An activity is an object with a dotted type name ("Elsa.WriteLine"). The id is not required here,
+    // so that an activity whose id is missing is reported by validation instead of silently dropped.
     internal static bool IsActivity(JsonObject obj) =>
-        obj["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type.Contains('.')
-        && obj.ContainsKey("id");
+        obj["type"] is JsonValue t && t.TryGetValue<string>(out var type) && type.Contains('.');
 
     private static List<Connection> ReadConnections(JsonArray array)
     {

@@ -75,6 +75,12 @@ public sealed class ActivityExecutionContext
 
     public void Cancel(ActivityRecord record) => _run.Cancel(record);
 
+    /// <summary>
+    /// Leaves this activity without an outcome and runs <paramref name="activityId"/> of the same flowchart instead
+    /// ("return to an earlier step"). Whatever this activity waited on is dropped.
+    /// </summary>
+    public void MoveTo(string activityId) => _run.MoveTo(Record, activityId);
+
     public ActivityExecutionContext ContextFor(ActivityRecord record) => _run.ContextFor(record);
 
     /// <summary>Finishes the whole instance now (Elsa.Finish).</summary>

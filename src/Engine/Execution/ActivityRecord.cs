@@ -19,6 +19,8 @@ public sealed class ActivityRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<FlowToken>? Tokens { get; set; }
 
+    /// <summary><see cref="Properties"/>, created on first use (not serialised: it would write them twice).</summary>
+    [JsonIgnore]
     public JsonObject Props => Properties ??= new JsonObject();
 }
 

@@ -30,6 +30,7 @@ public sealed class WorkflowEngine(ActivityRegistry registry, WorkflowEngineOpti
             Status = WorkflowStatus.Running,
             SubStatus = WorkflowSubStatus.Executing,
             CorrelationId = start.CorrelationId,
+            InitiatorId = start.InitiatorId,
             Input = start.Input?.DeepClone().AsObject() ?? new JsonObject(),
             CreatedAt = now,
             UpdatedAt = now,
@@ -132,5 +133,6 @@ public sealed class StartOptions
 {
     public string? InstanceId { get; init; }
     public string? CorrelationId { get; init; }
+    public string? InitiatorId { get; init; }
     public JsonObject? Input { get; init; }
 }

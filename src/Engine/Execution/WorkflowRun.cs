@@ -136,6 +136,18 @@ internal sealed partial class WorkflowRun
         await Guard(parent, parentNode, b => b.OnChildCompletedAsync(ContextFor(parent), new ChildCompleted(record, node, outcomes)));
     }
 
+    public void MoveTo(ActivityRecord record, string activityId)
+    {
+        var target = Definition.Find(activityId) ?? throw new ActivityFaultException($"Cannot move to '{activityId}': no such activity.");
+        var scope = record.ParentId is { } pid && _records.TryGetValue(pid, out var p) ? p : null;
+        if (scope is null || NodeOf(scope) != target.Parent)
+            throw new ActivityFaultException($"Cannot move to '{activityId}': it is not in the same flowchart as '{record.ActivityId}'.");
+        Cancel(record);
+        scope.Tokens?.RemoveAll(t => t.To == record.ActivityId);
+        Journal(JournalEvents.TokenMoved, activityId, $"{record.ActivityId} -> {activityId}");
+        Schedule(target, scope);
+    }
+
     public void Cancel(ActivityRecord record)
     {
         if (!_records.ContainsKey(record.Id)) return;

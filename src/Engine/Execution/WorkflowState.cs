@@ -17,6 +17,9 @@ public sealed class WorkflowState
     public WorkflowStatus Status { get; set; }
     public WorkflowSubStatus SubStatus { get; set; }
     public string? CorrelationId { get; set; }
+
+    /// <summary>The user who started the instance (发起人), when a person did.</summary>
+    public string? InitiatorId { get; set; }
     public JsonObject Input { get; set; } = new();
     public JsonObject Output { get; set; } = new();
     public Dictionary<string, JsonNode?> Variables { get; set; } = new(StringComparer.Ordinal);

@@ -76,6 +76,11 @@ internal sealed class JavaScriptEvaluator
         {
             throw new ActivityFaultException($"Script does not compile: {ex.Message}", ex);
         }
+        catch (ScriptPreparationException ex)
+        {
+            // PrepareScript wraps the parser's error.
+            throw new ActivityFaultException($"Script does not compile: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
         finally
         {
             _current = null;

@@ -56,8 +56,12 @@ internal static class ExpressionChecks
                 catch (JsonException ex) { return ValidationProblem.Error(node.Id, $"The Object expression of '{input}' is not valid JSON: {ex.Message}"); }
             case "JavaScript":
                 try { JavaScriptEvaluator.Prepare(text); return null; }
-                catch (Exception ex) when (ex is Acornima.ParseErrorException or Jint.Runtime.JavaScriptException)
-                { return ValidationProblem.Error(node.Id, $"The JavaScript of '{input}' does not compile: {ex.Message}"); }
+                catch (Exception ex) when (ex is Acornima.ParseErrorException or Jint.Runtime.JavaScriptException or Jint.ScriptPreparationException)
+                {
+                    // PrepareScript wraps the parser's error in a ScriptPreparationException.
+                    var reason = ex is Jint.ScriptPreparationException { InnerException: { } inner } ? inner.Message : ex.Message;
+                    return ValidationProblem.Error(node.Id, $"The JavaScript of '{input}' does not compile: {reason}");
+                }
             case "Liquid":
                 return LiquidEvaluator.TryParse(text, out var error) ? null
                     : ValidationProblem.Error(node.Id, $"The Liquid template of '{input}' does not compile: {error}");

@@ -24,5 +24,7 @@ internal sealed class InstanceRecordConfiguration : IEntityTypeConfiguration<Ins
         b.HasIndex(i => new { i.Status, i.SubStatus });
         b.HasIndex(i => i.CorrelationId);
         b.HasIndex(i => i.UpdatedAt);
+        b.Property(i => i.InitiatorId).HasMaxLength(Lengths.Id);
+        b.HasIndex(i => i.InitiatorId);
     }
 }

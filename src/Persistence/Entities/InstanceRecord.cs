@@ -17,6 +17,9 @@ public class InstanceRecord
     public DateTimeOffset? FinishedAt { get; set; }
     public int IncidentCount { get; set; }
 
+    /// <summary>The user who started the instance (发起人), for "my requests".</summary>
+    public string? InitiatorId { get; set; }
+
     /// <summary>
     /// Optimistic concurrency token. <see cref="WorkflowsDbContext"/> increments it on
     /// every save of a modified row, so callers never touch it. A plain int (rather than
