@@ -9,24 +9,28 @@ using Workflows.Persistence.Entities;
 namespace Workflows.Host.Runtime;
 
 /// <summary>Turns a run result into rows (instance, bookmarks, timers, journal, outbox) and, after commit, into jobs.</summary>
-public sealed class InstanceWriter(TimerScheduler timers, TimeProvider time)
+public sealed class InstanceWriter(TimerScheduler timers, TimeProvider time, IEnumerable<IRunProjector> projectors)
 {
-    public void Add(WorkflowsDbContext db, RunResult result, Actor actor)
+    public void Add(WorkflowsDbContext db, RunResult result, RunContext context)
     {
         var state = result.State;
-        var record = new InstanceRecord { Id = state.InstanceId, CreatedAt = state.CreatedAt };
+        var record = new InstanceRecord { Id = state.InstanceId, CreatedAt = state.CreatedAt, InitiatorId = state.InitiatorId };
         Fill(record, state);
         db.Instances.Add(record);
-        AddRows(db, result, actor);
+        AddRows(db, result, context.Actor);
+        foreach (var p in projectors) p.BeforeSave(db, result, context);
     }
 
-    public async Task UpdateAsync(WorkflowsDbContext db, InstanceRecord record, RunResult result, Actor actor, string? firedBookmarkId, CancellationToken ct)
+    public async Task UpdateAsync(WorkflowsDbContext db, InstanceRecord record, RunResult result, RunContext context, CancellationToken ct)
     {
+        var firedBookmarkId = context.FiredBookmarkId;
         Fill(record, result.State);
         db.Entry(record).State = EntityState.Modified;
-        AddRows(db, result, actor);
+        AddRows(db, result, context.Actor);
+        foreach (var p in projectors) p.BeforeSave(db, result, context);
         // The instance row goes first: its concurrency token decides who wins before anything else is touched.
         await db.SaveChangesAsync(ct);
+        foreach (var p in projectors) await p.AfterSaveAsync(db, result, context, ct);
 
         var removed = result.RemovedBookmarks.Select(b => b.Id).ToList();
         if (removed.Count == 0) return;

@@ -9,7 +9,8 @@ public sealed record RunOutcome(string InstanceId, RunResult Result)
 }
 
 /// <summary>Who asked, for the journal.</summary>
-public sealed record Actor(string? Name, string? RemoteAddress = null, string? Client = null)
+/// <remarks><see cref="UserId"/> is the signed-in user, when a person asked; it becomes the initiator of an instance they start.</remarks>
+public sealed record Actor(string? Name, string? RemoteAddress = null, string? Client = null, string? UserId = null)
 {
     public static readonly Actor System = new("system");
 }

@@ -11,7 +11,7 @@ public sealed partial class WorkflowRuntime
     /// conflict (someone else committed first) reloads and applies the change to the new state.
     /// </summary>
     internal async Task<RunOutcome> ChangeAsync(string instanceId, Actor actor,
-        Func<WorkflowDefinition, WorkflowState, ValueTask<RunResult>> change, CancellationToken ct, string? firedBookmarkId = null)
+        Func<WorkflowDefinition, WorkflowState, ValueTask<RunResult>> change, CancellationToken ct, RunContext? context = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -26,7 +26,7 @@ public sealed partial class WorkflowRuntime
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
-                await writer.UpdateAsync(db, record, result, actor, firedBookmarkId, ct);
+                await writer.UpdateAsync(db, record, result, context ?? new RunContext(actor), ct);
                 await tx.CommitAsync(ct);
             }
             catch (DbUpdateConcurrencyException) when (attempt < options.Value.MaxConcurrencyRetries)

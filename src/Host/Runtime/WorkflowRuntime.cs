@@ -28,21 +28,22 @@ public sealed partial class WorkflowRuntime(
             ?? throw RuntimeException.NotFound(version is null
                 ? $"No published definition '{definitionId}'."
                 : $"Definition '{definitionId}' has no version {version}.");
-        var result = await engine.StartAsync(definition, new StartOptions { Input = input, CorrelationId = correlationId });
+        var result = await engine.StartAsync(definition, new StartOptions { Input = input, CorrelationId = correlationId, InitiatorId = actor.UserId });
         await using var db = await contexts.CreateDbContextAsync(ct);
-        writer.Add(db, result, actor);
+        writer.Add(db, result, new RunContext(actor));
         await db.SaveChangesAsync(ct);
         writer.AfterCommit(result);
         return new RunOutcome(result.State.InstanceId, result);
     }
 
-    public Task<RunOutcome> ResumeAsync(string instanceId, string bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default) =>
+    public Task<RunOutcome> ResumeAsync(string instanceId, string bookmarkId, JsonNode? payload, Actor actor, CancellationToken ct = default,
+        TaskActionInfo? taskAction = null) =>
         ChangeAsync(instanceId, actor, async (definition, state) =>
         {
             if (state.Bookmarks.All(b => b.Id != bookmarkId))
                 throw RuntimeException.Conflict($"Bookmark '{bookmarkId}' is not waiting on instance {instanceId}: it was already resumed or cancelled.");
             return await engine.ResumeAsync(definition, state, bookmarkId, payload);
-        }, ct);
+        }, ct, new RunContext(actor, TaskAction: taskAction));
 
     public Task<RunOutcome> CancelAsync(string instanceId, string? reason, Actor actor, CancellationToken ct = default) =>
         ChangeAsync(instanceId, actor, (definition, state) =>

@@ -29,7 +29,7 @@ public sealed class TimerJob(IDbContextFactory<WorkflowsDbContext> contexts, Wor
                 if (state.Bookmarks.All(b => b.Id != timer.BookmarkId))
                     throw RuntimeException.Conflict("The timer's bookmark is gone.");
                 return await engine.ResumeAsync(definition, state, timer.BookmarkId);
-            }, CancellationToken.None, firedBookmarkId: timer.BookmarkId);
+            }, CancellationToken.None, new RunContext(new Actor("timer"), FiredBookmarkId: timer.BookmarkId));
         }
         catch (RuntimeException ex) when (ex.Status is 404 or 409)
         {

@@ -76,7 +76,14 @@ public sealed class Flowchart : ActivityBehavior
                     tokens.Remove(blocked);
                     return false;
                 }
-                if (mode == MergeMode.Race) CancelInboundAncestors(context, graph, target);
+                if (mode == MergeMode.Race)
+                {
+                    // Every other inbound branch is cancelled, so none of them can arrive later in this round.
+                    // Blocking them as well would leave stale blocks that swallow the first arrival of the next
+                    // round when the target sits in a loop.
+                    CancelInboundAncestors(context, graph, target);
+                    return true;
+                }
                 foreach (var other in graph.ForwardInbound(target.Id).Where(c => c.SourceId != connection.SourceId))
                     tokens.Add(new FlowToken { From = other.SourceId, To = other.TargetId, Port = other.SourcePort, Blocked = true });
                 return true;
