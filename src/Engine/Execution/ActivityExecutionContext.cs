@@ -89,6 +89,28 @@ public sealed class ActivityExecutionContext
     public Bookmark CreateBookmark(string? stimulus = null, DateTimeOffset? dueAt = null, JsonObject? payload = null, string? kind = null) =>
         _run.CreateBookmark(this, kind ?? Node.Type, stimulus, dueAt, payload);
 
+    /// <summary>The bookmarks this activity execution is waiting on now.</summary>
+    public IEnumerable<Bookmark> Bookmarks => State.Bookmarks.Where(b => b.ActivityRecordId == Record.Id);
+
+    /// <summary>Drops one of this activity's bookmarks (e.g. a task taken over by someone else); the others stay.</summary>
+    public void RemoveBookmark(Bookmark bookmark)
+    {
+        if (bookmark.ActivityRecordId != Record.Id)
+            throw new InvalidOperationException($"Bookmark '{bookmark.Id}' belongs to another activity execution.");
+        _run.RemoveBookmark(bookmark);
+    }
+
+    /// <summary>
+    /// Puts back the bookmark being resumed, unchanged and with the same id, as if it had never been resumed
+    /// (e.g. a person's action was refused). The host sees neither a removed nor a created bookmark.
+    /// </summary>
+    public void KeepBookmark(Bookmark bookmark)
+    {
+        if (bookmark.ActivityRecordId != Record.Id)
+            throw new InvalidOperationException($"Bookmark '{bookmark.Id}' belongs to another activity execution.");
+        _run.RestoreBookmark(Record, bookmark);
+    }
+
     public ActivityFaultException Fault(string message) => new(message);
 
     // Side effects the host carries out after commit -------------------------------------------------

@@ -205,6 +205,15 @@ internal sealed partial class WorkflowRun
         return bookmark;
     }
 
+    public void RestoreBookmark(ActivityRecord record, Bookmark bookmark)
+    {
+        if (State.Bookmarks.Contains(bookmark)) return;
+        State.Bookmarks.Add(bookmark);
+        // Removed earlier in this run: the host never learns it was gone.
+        if (!Result.RemovedBookmarks.Remove(bookmark)) Result.CreatedBookmarks.Add(bookmark);
+        record.Status = ActivityStatus.Suspended;
+    }
+
     public void RemoveBookmark(Bookmark bookmark)
     {
         if (!State.Bookmarks.Remove(bookmark)) return;

@@ -41,6 +41,12 @@ public sealed class WorkflowState
     /// <summary>How many times each activity completed (Elsa's execution log, counted).</summary>
     public Dictionary<string, int> CompletedCounts { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Instance-level private state of activity types, keyed by the type that owns it (e.g. who approved the
+    /// previous approval step, for 去重). Not a variable: scripts and forms never see it.
+    /// </summary>
+    public JsonObject? Properties { get; set; }
+
     public long Sequence { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

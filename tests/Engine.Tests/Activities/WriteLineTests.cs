@@ -57,6 +57,26 @@ public sealed class WriteLineTests
     }
 
     [Fact]
+    public async Task When_every_activity_has_an_inbound_connection_the_first_listed_one_starts()
+    {
+        var run = await Runner.StartAsync(new Flow()
+            .Add(A.WriteLine("a", "a"), A.Event("b", "b"))
+            .Chain("a", "b", "a"));
+
+        Assert.Equal(["a"], run.Lines);
+        Assert.Equal(["b"], run.WaitingAt);
+    }
+
+    [Fact]
+    public async Task An_empty_flowchart_finishes_at_once()
+    {
+        var run = await Runner.StartAsync(new Flow());
+
+        Assert.Empty(run.Lines);
+        Assert.Equal(WorkflowSubStatus.Finished, run.SubStatus);
+    }
+
+    [Fact]
     public async Task The_execution_log_records_started_and_completed_with_outcomes()
     {
         var run = await Runner.StartAsync(new Flow().Add(A.Start(), A.WriteLine("w1", "x")).Chain("start", "w1"));

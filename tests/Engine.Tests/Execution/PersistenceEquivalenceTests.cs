@@ -86,4 +86,29 @@ public sealed class PersistenceEquivalenceTests
         Assert.Equal(WorkflowSubStatus.Suspended, reloaded.SubStatus);
         Assert.Contains(reloaded.Activities, a => a.ActivityId == "flow1" && a.Tokens is not null);
     }
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task For_While_and_If_keep_their_place_across_a_save_and_reload(bool saveBetweenSteps)
+    {
+        var forBody = A.Node("forSeq", "Elsa.Sequence", ("activities", new JsonArray(A.Event("forWait", "next"), A.WriteLineJs("forLine", "'for ' + getCurrentValue()"))));
+        var whileBody = A.Node("whileSeq", "Elsa.Sequence", ("activities", new JsonArray(
+            A.Delay("whileWait", "00:01:00"), A.SetVariable("inc", "I", In.Js("getI() + 1")), A.WriteLineJs("whileLine", "'while ' + getI()"))));
+        var flow = new Flow()
+            .Variable("I", "Int32", 0)
+            .Add(A.Start(),
+                A.Node("for", "Elsa.For", ("start", In.Literal(1, "Int32")), ("end", In.Literal(2, "Int32")), ("body", forBody)),
+                A.Node("while", "Elsa.While", ("condition", In.Js("getI() < 2", "Boolean")), ("body", whileBody)),
+                A.Node("if", "Elsa.If", ("condition", In.Js("getI() == 2", "Boolean")), ("then", A.Event("ifWait", "last"))),
+                A.WriteLine("yes", "true port"), A.WriteLine("done", "done port"))
+            .Chain("start", "for", "while", "if").Connect("if", "yes", "True").Connect("if", "done");
+        var run = new Runner(flow.Definition()) { SaveBetweenSteps = saveBetweenSteps };
+        await run.StartAsync();
+
+        foreach (var step in new[] { "forWait", "forWait", "whileWait", "whileWait", "ifWait" })
+            await run.ResumeAsync(step);
+
+        Assert.Equal(["for 1", "for 2", "while 1", "while 2", "true port", "done port"], run.Lines);
+        Assert.Equal(WorkflowSubStatus.Finished, run.SubStatus);
+    }
 }

@@ -6,11 +6,14 @@ namespace Workflows.Engine.Tests.Expressions;
 /// <summary>A runaway script or a loop that never waits faults the instance instead of hanging the host.</summary>
 public sealed class ScriptLimitTests
 {
+    // A generous time limit, so that the limit under test is the one that stops the script even on a slow machine.
+    private static WorkflowEngineOptions Generous() => new() { Scripts = { Timeout = TimeSpan.FromSeconds(30) } };
+
     private static async Task<Incident> Faults(string script, WorkflowEngineOptions? options = null)
     {
         var run = await Runner.StartAsync(new Flow()
             .Add(A.Start(), A.WriteLineJs("js", script), A.WriteLine("after", "after"))
-            .Chain("start", "js", "after"), options: options);
+            .Chain("start", "js", "after"), options: options ?? Generous());
 
         Assert.Equal(WorkflowStatus.Finished, run.Status);
         Assert.Equal(WorkflowSubStatus.Faulted, run.SubStatus);
@@ -31,7 +34,7 @@ public sealed class ScriptLimitTests
     [Fact]
     public async Task The_statement_limit_is_configurable()
     {
-        var options = new WorkflowEngineOptions { Scripts = { MaxStatements = 1_000 } };
+        var options = new WorkflowEngineOptions { Scripts = { MaxStatements = 1_000, Timeout = TimeSpan.FromSeconds(30) } };
 
         var incident = await Faults("var n = 0; for (var i = 0; i < 5000; i++) { n++; } n", options);
         Assert.Contains("statements", incident.Message);

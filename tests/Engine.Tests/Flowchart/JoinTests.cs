@@ -87,4 +87,25 @@ public sealed class JoinTests
         Assert.Equal(["fast", "joined"], run.Lines);
         Assert.Empty(run.State.Bookmarks);
     }
+    [Fact]
+    public async Task WaitAny_join_inside_a_loop_runs_on_whichever_branch_arrives_first_in_each_round()
+    {
+        // start -> fork -> (A | B) -> join(WaitAny) -> inc -> more? -True-> fork (backward) / -False-> done
+        var run = await Runner.StartAsync(new Flow()
+            .Variable("N", "Int32", 0)
+            .Add(A.Start(), A.FlowFork("fork", "a", "b"), A.Event("A", "A"), A.Event("B", "B"), A.Join("join", "WaitAny"),
+                A.SetVariable("inc", "N", In.Js("getN() + 1")), A.WriteLineJs("w", "'round ' + getN()"), A.Decision("more", "getN() < 2"), A.WriteLine("done", "done"))
+            .Connect("start", "fork").Connect("fork", "A", "a").Connect("fork", "B", "b").Chain("A", "join").Chain("B", "join")
+            .Chain("join", "inc", "w", "more").Connect("more", "fork", "True").Connect("more", "done", "False"));
+
+        await run.ResumeAsync("A");
+        Assert.Equal(["round 1"], run.Lines);
+        Assert.Equal(["A", "B"], run.WaitingAt);
+
+        await run.ResumeAsync("B");
+
+        Assert.Equal(["round 1", "round 2", "done"], run.Lines);
+        Assert.Empty(run.State.Bookmarks);
+        Assert.Equal(WorkflowSubStatus.Finished, run.SubStatus);
+    }
 }

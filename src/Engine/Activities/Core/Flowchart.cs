@@ -17,7 +17,8 @@ public sealed class Flowchart : ActivityBehavior
     public override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         var graph = FlowGraph.For(context.Node);
-        // An empty flowchart, or one whose every activity is entered from another, has nothing to run.
+        // An empty flowchart has nothing to run; one whose every activity is entered from another starts at
+        // its first listed activity, as Elsa does (validation reports it as having no way to start).
         var start = graph.Start ?? graph.Activities.FirstOrDefault();
         if (start is null) return context.CompleteAsync();
         context.Record.Tokens = [];
