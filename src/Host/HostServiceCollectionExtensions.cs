@@ -25,7 +25,11 @@ public static class HostServiceCollectionExtensions
         services.Configure<HangfireOptions>(configuration.GetSection(HangfireOptions.Section));
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.Section));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => ActivityRegistry.CreateDefault());
+        services.AddSingleton(_ => ActivityRegistry.CreateDefault().AddRange(Workflows.Activities.ActivitiesRegistration.All()));
+        services.AddSingleton(sp => Workflows.Activities.Calendar.WorkingDayCalendar.LoadFolder(
+            Path.Combine(contentRoot, "definitions", "calendars"), logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger("Calendar")));
+        services.AddSingleton<Features.Tasks.TaskNotifications>();
+        services.AddSingleton<IRunProjector, Features.Tasks.TaskProjector>();
         services.AddSingleton(sp => new WorkflowEngine(sp.GetRequiredService<ActivityRegistry>(), new WorkflowEngineOptions { CaptureExecutionLog = false },
             sp.GetRequiredService<TimeProvider>(), sp));
         services.AddSingleton<DefinitionStore>();
@@ -37,7 +41,9 @@ public static class HostServiceCollectionExtensions
         services.AddSingleton<StartupTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         services.AddHostedService(sp => sp.GetRequiredService<TimerPump>());
+        Notifications.NotificationsServiceCollectionExtensions.AddWorkflowsNotifications(services);
         services.AddWorkflowsHangfire(configuration, database);
+        People.PeopleServiceCollectionExtensions.AddWorkflowsPeople(services, configuration); // after StartupTasks: the demo seed needs the migrations
         return services;
     }
 
@@ -56,8 +62,12 @@ public static class HostServiceCollectionExtensions
             "SqlServer" => new SqlServerStorage(database.ConnectionString, new SqlServerStorageOptions { PrepareSchemaIfNecessary = true }),
             _ => new InMemoryStorage(),
         });
+        // Likewise the activator: Hangfire's default is the process-wide JobActivator.Current, which the Host configured
+        // last overwrites, so another Host's services (its database, its clock) would run this Host's jobs.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton(new HangfireStorageKind(storage));
-        services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings());
+        services.AddHangfire((sp, c) => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         if (options.Server)
             services.AddHangfireServer(o =>
             {
@@ -87,6 +97,7 @@ public static class HostServiceCollectionExtensions
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        Features.Auth.AuthServiceCollectionExtensions.AddWorkflowsAuth(services);
         return services;
     }
 }

@@ -1,10 +1,15 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using Scalar.AspNetCore;
+using Workflows.Host.Components.Web;
 using Workflows.Host.Configuration;
+using Workflows.Host.Features.Auth;
 using Workflows.Host.Features.Definitions;
 using Workflows.Host.Features.Events;
 using Workflows.Host.Features.Instances;
+using Workflows.Host.Features.Tasks;
+using Workflows.Host.Features.Organization;
+using Workflows.Host.Features.Rosters;
 
 namespace Workflows.Host;
 
@@ -23,6 +28,11 @@ public static class WorkflowsApp
             throw new InvalidSettingsException(problem);
         builder.Services.AddWorkflowsRuntime(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddWorkflowsApi();
+        builder.Services.AddWorkflowsWebUi();
+        builder.Services.AddOptions<Features.Dashboard.KpiOptions>().BindConfiguration(Features.Dashboard.KpiOptions.Section);
+        // Static web assets (wwwroot, MudBlazor's files) are served from their build locations in every environment,
+        // so `dotnet run` and the built Host work without a publish; a published Host has no manifest and skips this.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;
     }
@@ -31,16 +41,23 @@ public static class WorkflowsApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapOpenApi();
-        app.MapScalarApiReference("/scalar");
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+        app.UseAuthentication();
+        app.UseAuthorization(); // every endpoint needs a sign-in unless it says otherwise (AuthPolicies)
+        app.MapOpenApi().RequireAuthorization(AuthPolicies.Administrators);
+        app.MapScalarApiReference("/scalar").RequireAuthorization(AuthPolicies.Administrators);
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapAuthApi().MapOrganizationApi();
         app.MapDefinitionsApi();
         app.MapInstancesApi();
         app.MapEventsApi();
+        app.MapTasksApi();
+        app.MapTaskLinks();
+        app.MapRostersApi();
         if (app.Configuration.GetValue("Hangfire:Dashboard", true))
-            app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new LocalRequestsOnlyAuthorizationFilter()] });
-        app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+            app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorsDashboardFilter()] })
+                .RequireAuthorization(AuthPolicies.Administrators);
+        app.MapWorkflowsWebUi(); // the web UI; "/" is its start page
         return app;
     }
 }

@@ -40,8 +40,10 @@ public static class ProblemResults
         }
     }
 
+    /// <summary>The signed-in user (their id becomes the initiator of an instance they start), or "anonymous".</summary>
     public static Actor ActorOf(HttpContext http) =>
-        new(http.User.Identity?.Name ?? "anonymous", http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString());
+        new(http.User.Identity?.Name ?? "anonymous", http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(),
+            Features.Auth.CurrentUser.UserId(http.User));
 }
 
 /// <summary>Maps runtime refusals to their status; anything unexpected stays a 500 with no internals shown.</summary>

@@ -37,7 +37,7 @@ public static class Commands
     private static int Validate(string[] files)
     {
         if (files.Length == 0) { Console.Error.WriteLine("usage: validate FILE..."); return 2; }
-        var registry = ActivityRegistry.CreateDefault();
+        var registry = ActivityRegistry.CreateDefault().AddRange(Workflows.Activities.ActivitiesRegistration.All()); // the Host's activity types too
         var failed = false;
         foreach (var file in files)
         {

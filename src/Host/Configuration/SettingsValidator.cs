@@ -26,6 +26,21 @@ public static class SettingsValidator
         if (configuration["Workflows:MaxConcurrencyRetries"] is { } retries && (!int.TryParse(retries, out var r) || r < 0))
             return $"Workflows:MaxConcurrencyRetries must be a whole number ≥ 0 (it is '{retries}').";
 
+        if (configuration["Workflows:PublicBaseUrl"] is { } baseUrl
+            && (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https") || u.Query.Length > 0 || u.Fragment.Length > 0))
+            return $"Workflows:PublicBaseUrl must be an absolute http:// or https:// address like http://127.0.0.1:5080 (it is '{baseUrl}').";
+        foreach (var key in new[] { "Workflows:TaskLinkLifetime", "Workflows:SignInLinkLifetime" })
+            if (configuration[key] is { } lifetime && (!TimeSpan.TryParse(lifetime, out var l) || l <= TimeSpan.Zero))
+                return $"{key} must be a positive time span like 7.00:00:00 (it is '{lifetime}').";
+
+        if (configuration["Smtp:PollInterval"] is { } smtpPoll && (!TimeSpan.TryParse(smtpPoll, out var sp2) || sp2 <= TimeSpan.Zero))
+            return $"Smtp:PollInterval must be a positive time span like 00:00:01 (it is '{smtpPoll}').";
+        if (configuration["Smtp:BatchSize"] is { } batch && (!int.TryParse(batch, out var b) || b is < 1 or > 1000))
+            return $"Smtp:BatchSize must be a whole number from 1 to 1000 (it is '{batch}').";
+        if (configuration["Smtp:MaxAttempts"] is { } attempts && (!int.TryParse(attempts, out var a) || a is < 1 or > 1000))
+            return $"Smtp:MaxAttempts must be a whole number from 1 to 1000 (it is '{attempts}').";
+        if (configuration["Smtp:UseTls"] is { Length: > 0 } tls && !bool.TryParse(tls, out _))
+            return $"Smtp:UseTls must be true or false (it is '{tls}').";
         if (configuration["Smtp:Port"] is { } port && (!int.TryParse(port, out var sp) || sp is < 1 or > 65535))
             return $"Smtp:Port must be a port number from 1 to 65535 (it is '{port}').";
         if (!string.IsNullOrWhiteSpace(configuration["Smtp:Host"]) && !(configuration["Smtp:From"] ?? "").Contains('@'))

@@ -16,6 +16,15 @@ public sealed class WorkflowsOptions
 
     /// <summary>Load definitions/ and apply migrations on start (off in some tests).</summary>
     public bool LoadDefinitionsOnStart { get; set; } = true;
+
+    /// <summary>Absolute address people reach the Host at; links in emails start with it.</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>How long an emailed task link (approve / reject / open) works.</summary>
+    public TimeSpan TaskLinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long an emailed sign-in link works.</summary>
+    public TimeSpan SignInLinkLifetime { get; set; } = TimeSpan.FromMinutes(30);
 }
 
 /// <summary>The "Hangfire" section.</summary>
@@ -41,4 +50,13 @@ public sealed class SmtpOptions
     public string Password { get; set; } = "";
     public string From { get; set; } = "workflows@localhost";
     public string PickupDirectory { get; set; } = "data/mail";
+
+    /// <summary>How often each Host looks for due outbox rows.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most rows one send job takes (one SMTP connection per job).</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Failed sends of one row before it is given up (Status Failed, shown to admins).</summary>
+    public int MaxAttempts { get; set; } = 20;
 }

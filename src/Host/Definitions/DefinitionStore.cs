@@ -33,52 +33,58 @@ public sealed class DefinitionStore(IDbContextFactory<WorkflowsDbContext> contex
         var definitionId = report.Definition.DefinitionId;
         var hash = Hash(Canonical(raw));
 
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var latest = await db.Definitions.Where(d => d.DefinitionId == definitionId)
-            .OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
-        if (latest is not null && latest.ContentHash == hash)
+        // Imports of the same definition id at the same moment race for the next version number (unique id+version):
+        // the loser looks again, and either finds its content already stored or takes the version after the winner's.
+        for (var attempt = 1; ; attempt++)
         {
-            if (publish && !latest.IsPublished)
-            {
-                latest.IsPublished = true;
-                await db.SaveChangesAsync(ct);
-            }
-            return new ImportResult(latest, false, report);
-        }
-
-        var version = (latest?.Version ?? 0) + 1;
-        var stored = (JsonObject)raw.DeepClone();
-        stored["version"] = version; // our version number is the truth, whatever the file said
-        if (latest is not null) latest.IsLatest = false;
-        var record = new DefinitionRecord
-        {
-            DefinitionId = definitionId,
-            Version = version,
-            Name = report.Definition.Name ?? definitionId,
-            Description = report.Definition.Description,
-            Json = stored.ToJsonString(),
-            ContentHash = hash,
-            IsPublished = publish,
-            IsLatest = true,
-            CreatedAt = time.GetUtcNow(),
-            Source = source,
-        };
-        db.Definitions.Add(record);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another Host stored the same definition at the same moment (unique id+version): take theirs.
-            await using var again = await contexts.CreateDbContextAsync(ct);
-            var theirs = await again.Definitions.Where(d => d.DefinitionId == definitionId && d.ContentHash == hash)
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var latest = await db.Definitions.Where(d => d.DefinitionId == definitionId)
                 .OrderByDescending(d => d.Version).FirstOrDefaultAsync(ct);
-            if (theirs is null) throw;
-            return new ImportResult(theirs, false, report);
+            if (latest is not null && latest.ContentHash == hash)
+            {
+                if (publish && !latest.IsPublished)
+                {
+                    latest.IsPublished = true;
+                    await db.SaveChangesAsync(ct);
+                }
+                return new ImportResult(latest, false, report);
+            }
+
+            var version = (latest?.Version ?? 0) + 1;
+            var stored = (JsonObject)raw.DeepClone();
+            stored["version"] = version; // our version number is the truth, whatever the file said
+            if (latest is not null) latest.IsLatest = false;
+            var record = new DefinitionRecord
+            {
+                DefinitionId = definitionId,
+                Version = version,
+                Name = report.Definition.Name ?? definitionId,
+                Description = report.Definition.Description,
+                Json = stored.ToJsonString(),
+                ContentHash = hash,
+                IsPublished = publish,
+                IsLatest = true,
+                CreatedAt = time.GetUtcNow(),
+                Source = source,
+            };
+            db.Definitions.Add(record);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return new ImportResult(record, true, report);
+            }
+            catch (DbUpdateException) when (attempt < MaxImportAttempts)
+            {
+                // Another import (of this Host or another) took this version number first: look again.
+            }
+            catch (DbUpdateException)
+            {
+                throw Runtime.RuntimeException.Conflict($"Definition '{definitionId}' is being imported by others at the same time; try again.");
+            }
         }
-        return new ImportResult(record, true, report);
     }
+
+    private const int MaxImportAttempts = 20;
 
     public async Task<DefinitionRecord?> PublishAsync(string definitionId, int version, CancellationToken ct = default)
     {

@@ -7,8 +7,9 @@ namespace Workflows.Host.Runtime;
 public sealed partial class WorkflowRuntime
 {
     /// <summary>
-    /// Loads the instance, applies <paramref name="change"/> and commits in one transaction. A concurrency
-    /// conflict (someone else committed first) reloads and applies the change to the new state.
+    /// Loads the instance, applies <paramref name="change"/> and commits in one transaction. The instance row is locked
+    /// first (FOR UPDATE on PostgreSQL, UPDLOCK on SQL Server, the write lock on SQLite), so callers of one instance queue
+    /// instead of wasting runs; the concurrency token stays as the guard, and a conflict reloads and applies the change again.
     /// </summary>
     internal async Task<RunOutcome> ChangeAsync(string instanceId, Actor actor,
         Func<WorkflowDefinition, WorkflowState, ValueTask<RunResult>> change, CancellationToken ct, RunContext? context = null)
@@ -16,14 +17,14 @@ public sealed partial class WorkflowRuntime
         for (var attempt = 0; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await LockAsync(db, instanceId, ct);
             var record = await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct)
                 ?? throw RuntimeException.NotFound($"Instance '{instanceId}' does not exist.");
             var state = WorkflowState.FromJson(record.StateJson);
             var definition = await definitions.GetAsync(state.DefinitionId, state.DefinitionVersion, ct)
                 ?? throw RuntimeException.Conflict($"Definition '{state.DefinitionId}' v{state.DefinitionVersion} of this instance is missing.");
             var result = await change(definition, state);
-
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
                 await writer.UpdateAsync(db, record, result, context ?? new RunContext(actor), ct);
@@ -42,5 +43,16 @@ public sealed partial class WorkflowRuntime
             writer.AfterCommit(result);
             return new RunOutcome(instanceId, result);
         }
+    }
+
+    // SQLite needs nothing: BeginTransaction there is BEGIN IMMEDIATE, which already holds the database's write lock.
+    private static Task LockAsync(Persistence.WorkflowsDbContext db, string instanceId, CancellationToken ct)
+    {
+        var provider = db.Database.ProviderName ?? "";
+        if (provider.Contains("Npgsql", StringComparison.Ordinal))
+            return db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM instances WHERE id = {instanceId} FOR UPDATE", ct);
+        if (provider.Contains("SqlServer", StringComparison.Ordinal))
+            return db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM instances WITH (UPDLOCK, ROWLOCK) WHERE id = {instanceId}", ct);
+        return Task.CompletedTask;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Workflows.Engine.Graph;
 using Workflows.Host.Api;
+using Workflows.Host.Features.Auth;
 using Workflows.Host.Definitions;
 using Workflows.Persistence;
 using Workflows.Persistence.Entities;
@@ -12,14 +13,15 @@ public static class DefinitionsApi
 {
     public static RouteGroupBuilder MapDefinitionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/definitions").WithTags("Definitions");
+        // Anyone signed in reads definitions; Designer and BureauAdmin import, validate and publish them.
+        var api = app.MapGroup("/api/definitions").WithTags("Definitions").RequireAuthorization(AuthPolicies.SignedIn);
         api.MapGet("/", ListAsync);
-        api.MapPost("/", ImportAsync);
-        api.MapPost("/validate", ValidateAsync);
+        api.MapPost("/", ImportAsync).RequireAuthorization(AuthPolicies.Designers);
+        api.MapPost("/validate", ValidateAsync).RequireAuthorization(AuthPolicies.Designers);
         api.MapGet("/{definitionId}", GetAsync);
         api.MapGet("/{definitionId}/versions", VersionsAsync);
         api.MapGet("/{definitionId}/versions/{version:int}", GetAsync);
-        api.MapPost("/{definitionId}/versions/{version:int}/publish", PublishAsync);
+        api.MapPost("/{definitionId}/versions/{version:int}/publish", PublishAsync).RequireAuthorization(AuthPolicies.Designers);
         api.MapGet("/{definitionId}/graph", GraphAsync);
         return api;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Workflows.Host.Api;
+using Workflows.Host.Features.Auth;
 using Workflows.Host.Runtime;
 
 namespace Workflows.Host.Features.Events;
@@ -8,7 +9,8 @@ public static class EventsApi
 {
     public static RouteGroupBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/events").WithTags("Events");
+        // Events come from integrations run by the bureau: BureauAdmin and BureauPersonnel.
+        var api = app.MapGroup("/api/events").WithTags("Events").RequireAuthorization(AuthPolicies.BureauStaff);
         api.MapPost("/{name}", RaiseAsync);
         return api;
     }

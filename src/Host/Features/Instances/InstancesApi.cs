@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Workflows.Engine.Execution;
 using Workflows.Host.Api;
+using Workflows.Host.Features.Auth;
 using Workflows.Host.Runtime;
 using Workflows.Persistence;
 
@@ -11,14 +12,15 @@ public static class InstancesApi
 {
     public static RouteGroupBuilder MapInstancesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/instances").WithTags("Instances");
+        // Anyone signed in starts instances and sees those InstanceAccess allows; operating on them is for bureau staff.
+        var api = app.MapGroup("/api/instances").WithTags("Instances").RequireAuthorization(AuthPolicies.SignedIn);
         api.MapPost("/", StartAsync);
         api.MapGet("/", ListAsync);
         api.MapGet("/{id}", GetAsync);
-        api.MapPost("/{id}/cancel", CancelAsync);
-        api.MapPost("/{id}/retry", RetryAsync);
-        api.MapPost("/{id}/move", MoveAsync);
-        api.MapPost("/{id}/bookmarks/{bookmarkId}/resume", ResumeAsync);
+        api.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(AuthPolicies.BureauStaff);
+        api.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(AuthPolicies.BureauStaff);
+        api.MapPost("/{id}/move", MoveAsync).RequireAuthorization(AuthPolicies.BureauStaff);
+        api.MapPost("/{id}/bookmarks/{bookmarkId}/resume", ResumeAsync).RequireAuthorization(AuthPolicies.BureauStaff);
         return api;
     }
 
@@ -46,7 +48,7 @@ public static class InstancesApi
         return TypedResults.Created($"/api/instances/{outcome.InstanceId}", InstanceView.Of(outcome.State, outcome.Result));
     }
 
-    public static async Task<IResult> ListAsync(WorkflowsDbContext db, string? definitionId, string? status, string? subStatus,
+    public static async Task<IResult> ListAsync(HttpContext http, WorkflowsDbContext db, string? definitionId, string? status, string? subStatus,
         string? correlationId, int? page, int? pageSize, CancellationToken ct)
     {
         if (page is < 1) return ProblemResults.Validation("page", "page must be ≥ 1.");
@@ -56,7 +58,7 @@ public static class InstancesApi
         if (subStatus is not null && !Enum.TryParse<WorkflowSubStatus>(subStatus, true, out _))
             return ProblemResults.Validation("subStatus", "subStatus must be Executing, Suspended, Finished, Cancelled or Faulted.");
 
-        var query = db.Instances.AsNoTracking();
+        var query = await db.Instances.AsNoTracking().VisibleToAsync(http.User, db, ct);
         if (definitionId is not null) query = query.Where(i => i.DefinitionId == definitionId);
         if (status is not null) { var s = Enum.Parse<WorkflowStatus>(status, true).ToString(); query = query.Where(i => i.Status == s); }
         if (subStatus is not null) { var s = Enum.Parse<WorkflowSubStatus>(subStatus, true).ToString(); query = query.Where(i => i.SubStatus == s); }
@@ -69,10 +71,11 @@ public static class InstancesApi
         return TypedResults.Ok(new { total, page = page ?? 1, pageSize = size, items });
     }
 
-    public static async Task<IResult> GetAsync(string id, WorkflowsDbContext db, CancellationToken ct)
+    public static async Task<IResult> GetAsync(string id, HttpContext http, WorkflowsDbContext db, CancellationToken ct)
     {
         var record = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
         if (record is null) return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Instance '{id}' does not exist.");
+        if (!await (await db.Instances.Where(i => i.Id == id).VisibleToAsync(http.User, db, ct)).AnyAsync(ct)) return InstanceAccess.Forbidden();
         var journal = await db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Id)
             .Select(j => new { j.At, j.Event, j.ActivityId, j.Actor, j.Summary, j.RemoteAddress }).ToListAsync(ct);
         var view = InstanceView.Of(WorkflowState.FromJson(record.StateJson), null);

@@ -1,0 +1,52 @@
+using System.Globalization;
+
+namespace Workflows.Host.Components.Web;
+
+/// <summary>
+/// The UI's words: a zh-CN/en dictionary keyed by stable keys (<see cref="Texts"/>). The language is the request's
+/// UI culture, which the localization middleware takes from the <see cref="CookieName"/> cookie (zh-CN by default);
+/// an interactive circuit keeps the culture of the request that opened it.
+/// </summary>
+public sealed class Loc(ILogger<Loc> logger)
+{
+    public const string CookieName = "workflows.lang";
+    public const string Chinese = "zh-CN";
+    public const string English = "en";
+    public static readonly string[] Cultures = [Chinese, English];
+
+    public static bool IsEnglishCulture => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    public bool IsEnglish => IsEnglishCulture;
+
+    public string Language => IsEnglish ? English : Chinese;
+
+    public string this[string key]
+    {
+        get
+        {
+            if (Texts.All.TryGetValue(key, out var text)) return IsEnglish ? text.En : text.Zh;
+            logger.LogWarning("No UI text for key {Key}", key);
+            return key;
+        }
+    }
+
+    public string this[string key, params object?[] args] => string.Format(CultureInfo.CurrentCulture, this[key], args);
+
+    /// <summary>
+    /// The API writes some messages in both languages ("中文 / English"); this keeps the reader's half. A message in
+    /// one language only is returned as it is.
+    /// </summary>
+    public string Pick(string? message)
+    {
+        if (string.IsNullOrEmpty(message)) return "";
+        var slash = message.IndexOf(" / ", StringComparison.Ordinal);
+        if (slash < 0) return message;
+        var zh = message[..slash].Trim();
+        var en = message[(slash + 3)..].Trim();
+        var zhIsChinese = zh.Any(IsCjk);
+        if (!zhIsChinese) return message;
+        return IsEnglish ? en : zh;
+    }
+
+    private static bool IsCjk(char c) => c is >= '\u4e00' and <= '\u9fff';
+}

@@ -1,0 +1,46 @@
+namespace Workflows.Host.Components.Web;
+
+public static partial class Texts
+{
+    private static readonly (string, string, string)[] Tasks =
+    [
+        ("task.title", "审批事项", "Task"),
+        ("task.notFound", "事项不存在或您无权查看。", "This task does not exist or is not yours."),
+        ("task.openInstance", "查看流程", "Open the process"),
+        ("task.assignee", "办理人", "Assignee"),
+        ("task.form", "表单", "Form"),
+        ("task.noForm", "此步骤没有表单。", "This step has no form."),
+        ("task.history", "审批记录", "History"),
+        ("task.diagram", "流程图", "Flow diagram"),
+        ("task.decide", "办理", "Your decision"),
+        ("task.comment", "审批意见", "Comment"),
+        ("task.commentRequired", "请填写意见", "Write a comment"),
+        ("task.rejectReason", "拒绝时请填写理由", "Say why you reject"),
+        ("task.returnTo", "退回到", "Return to"),
+        ("task.returnToInitiator", "退回发起人（结束本次申请）", "The initiator (ends this request)"),
+        ("task.toWhom", "交给谁", "Hand over to"),
+        ("task.signers", "加签人员", "People to add"),
+        ("task.before", "在我之前审批", "Before me"),
+        ("task.after", "在我之后审批", "After me"),
+        ("task.pickUsers", "请选择人员", "Pick at least one person"),
+        ("task.refused", "未能提交，请查看标红的内容。", "Not submitted; see the messages in red."),
+        ("task.submitted", "已提交：{0}", "Submitted: {0}"),
+        ("task.ccd", "抄送", "Copied"),
+        ("action.approve", "同意", "Approve"),
+        ("action.reject", "拒绝", "Reject"),
+        ("action.return", "退回", "Return"),
+        ("action.transfer", "转交", "Transfer"),
+        ("action.delegate", "委派", "Delegate"),
+        ("action.addSigner", "加签", "Add signer"),
+        ("action.comment", "评论", "Comment"),
+        ("action.none", "—", "—"),
+        ("action.autoApprove", "自动通过", "Approved automatically"),
+        ("action.timeoutApprove", "超时自动通过", "Approved on timeout"),
+        ("action.timeoutReject", "超时自动拒绝", "Rejected on timeout"),
+        ("form.required", "「{0}」为必填项", "{0} is required"),
+        ("form.number", "「{0}」必须是数字", "{0} must be a number"),
+        ("form.date", "「{0}」必须是日期（年-月-日）", "{0} must be a date (yyyy-mm-dd)"),
+        ("form.option", "「{0}」请从选项中选择", "{0}: pick one of the options"),
+        ("form.user", "「{0}」请从名册中选择人员", "{0}: pick a person from the roster"),
+    ];
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Workflows.Activities.People;
+using Workflows.Host.Api;
+using Workflows.Host.Features.Auth;
+using Workflows.Host.People;
+using Workflows.Persistence;
+using Workflows.Persistence.Entities;
+
+namespace Workflows.Host.Features.Organization;
+
+/// <summary>The roster: units, people and their roles. BureauAdmin changes it; BureauPersonnel reads it.</summary>
+public static class OrganizationApi
+{
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 128;
+
+    public sealed record UnitView(string Id, string Kind, string Name, string? Code, bool IsCore, IReadOnlyList<UnitView> Children);
+    public sealed record AssignmentView(long Id, string Role, string ScopeId);
+    public sealed record UserView(string Id, string Name, string Email, string? EmployeeNo, string? Phone, string? SchoolId, string? SchoolName,
+        string? Subject, string? Title, bool IsBackbone, DateOnly? JoinedSchoolOn, int? BirthYear, string Status, bool HasPassword,
+        IReadOnlyList<AssignmentView> Roles);
+
+    public static RouteGroupBuilder MapOrganizationApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/org").WithTags("Organization").RequireAuthorization(AuthPolicies.BureauStaff);
+        api.MapGet("/units", UnitsAsync);
+        api.MapGet("/users", UsersAsync);
+        api.MapGet("/users/{id}", UserAsync);
+        api.MapPost("/users", CreateUserAsync).RequireAuthorization(AuthPolicies.Administrators);
+        api.MapPost("/users/{id}/roles", AddRoleAsync).RequireAuthorization(AuthPolicies.Administrators);
+        api.MapDelete("/users/{id}/roles/{assignmentId:long}", RemoveRoleAsync).RequireAuthorization(AuthPolicies.Administrators);
+        api.MapPost("/users/{id}/password", SetPasswordAsync).RequireAuthorization(AuthPolicies.Administrators);
+        return api;
+    }
+
+    public static async Task<IResult> UnitsAsync(WorkflowsDbContext db, CancellationToken ct)
+    {
+        var tree = await OrgTree.LoadAsync(db, ct);
+        UnitView View(OrgUnit u, HashSet<string> path) => new(u.Id, u.Kind, u.Name, u.Code, u.IsCore,
+            Order(tree.ChildrenOf(u.Id)).Where(c => path.Add(c.Id)).Select(c => View(c, path)).ToList());
+        var roots = tree.Units.Where(u => tree.Find(u.ParentId) is null);
+        return TypedResults.Ok(Order(roots).Select(r => View(r, [r.Id])).ToList());
+    }
+
+    private static IEnumerable<OrgUnit> Order(IEnumerable<OrgUnit> units) =>
+        units.OrderByDescending(u => u.IsCore).ThenBy(u => u.Code ?? u.Name, StringComparer.Ordinal).ThenBy(u => u.Id, StringComparer.Ordinal);
+
+    /// <summary>People, optionally of one unit (a school, or every school of a federation) and matching q (name, email or employee number).</summary>
+    public static async Task<IResult> UsersAsync(WorkflowsDbContext db, string? schoolId, string? q, int? page, int? pageSize, CancellationToken ct)
+    {
+        if (page is < 1) return ProblemResults.Validation("page", "page must be ≥ 1.");
+        if (pageSize is < 1 or > 200) return ProblemResults.Validation("pageSize", "pageSize must be from 1 to 200.");
+        var query = db.Users.AsNoTracking();
+        var tree = await OrgTree.LoadAsync(db, ct);
+        if (!string.IsNullOrWhiteSpace(schoolId))
+        {
+            var unit = tree.Find(schoolId);
+            if (unit is null) return ProblemResults.Validation("schoolId", $"There is no unit '{schoolId}'.");
+            var schools = unit.Kind == OrgUnit.KindCounty ? null : tree.SchoolsUnder([unit.Id]);
+            if (schools is not null) query = query.Where(u => u.SchoolId != null && schools.Contains(u.SchoolId));
+        }
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim();
+            var lower = text.ToLowerInvariant();
+            query = query.Where(u => u.Name.Contains(text) || u.Email.Contains(lower) || u.EmployeeNo == text);
+        }
+        var size = pageSize ?? 50;
+        var total = await query.CountAsync(ct);
+        var users = await query.OrderBy(u => u.Name).ThenBy(u => u.Id).Skip(((page ?? 1) - 1) * size).Take(size).ToListAsync(ct);
+        var ids = users.Select(u => u.Id).ToList();
+        var roles = (await db.RoleAssignments.AsNoTracking().Where(a => ids.Contains(a.UserId)).ToListAsync(ct)).ToLookup(a => a.UserId);
+        return TypedResults.Ok(new { total, page = page ?? 1, pageSize = size, items = users.Select(u => View(u, roles[u.Id], tree)).ToList() });
+    }
+
+    public static async Task<IResult> UserAsync(string id, WorkflowsDbContext db, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null) return UserNotFound(id);
+        var roles = await db.RoleAssignments.AsNoTracking().Where(a => a.UserId == id).ToListAsync(ct);
+        return TypedResults.Ok(View(user, roles, await OrgTree.LoadAsync(db, ct)));
+    }
+
+    public static async Task<IResult> CreateUserAsync(HttpContext http, WorkflowsDbContext db, IPasswordHasher<UserRecord> hasher, TimeProvider time,
+        CancellationToken ct)
+    {
+        var (body, error) = await ProblemResults.ReadObjectAsync(http.Request);
+        if (error is not null) return error;
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors.TryAdd(field, [message]);
+
+        var name = Text(body!, "name", 200, Fail);
+        if (string.IsNullOrWhiteSpace(name)) Fail("name", "name is required.");
+        var email = EmailAddress.Normalize(Text(body!, "email", 254, Fail));
+        if (!EmailAddress.IsValid(email)) Fail("email", "email must be an email address.");
+        else if (await db.Users.AnyAsync(u => u.Email == email, ct)) Fail("email", $"There is already a user with the email {email}.");
+        var schoolId = Text(body!, "schoolId", 64, Fail);
+        if (!string.IsNullOrWhiteSpace(schoolId) && !await db.OrgUnits.AnyAsync(o => o.Id == schoolId && o.Kind == OrgUnit.KindSchool, ct))
+            Fail("schoolId", $"There is no school '{schoolId}'.");
+        var password = Text(body!, "password", MaxPasswordLength, Fail);
+        if (password is not null && password.Length < MinPasswordLength) Fail("password", $"password must have at least {MinPasswordLength} characters.");
+        var employeeNo = Text(body!, "employeeNo", 50, Fail);
+        var phone = Text(body!, "phone", 30, Fail);
+        var subject = Text(body!, "subject", 50, Fail);
+        var title = Text(body!, "title", 50, Fail);
+        var isBackbone = false;
+        if (body!["isBackbone"] is { } backbone)
+        {
+            if (backbone is JsonValue bv && bv.TryGetValue<bool>(out var b)) isBackbone = b;
+            else Fail("isBackbone", "isBackbone must be true or false.");
+        }
+        DateOnly? joined = null;
+        if (Text(body, "joinedSchoolOn", 10, Fail) is { } joinedText)
+        {
+            if (DateOnly.TryParseExact(joinedText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) joined = d;
+            else Fail("joinedSchoolOn", "joinedSchoolOn must be a date like 2019-09-01.");
+        }
+        int? birthYear = null;
+        if (body["birthYear"] is { } by)
+        {
+            if (by is JsonValue byv && byv.TryGetValue<int>(out var y) && y is >= 1900 and <= 2100) birthYear = y;
+            else Fail("birthYear", "birthYear must be a year like 1985.");
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Invalid request");
+
+        var user = new UserRecord
+        {
+            Id = Guid.NewGuid().ToString("N"), Email = email, Name = name!.Trim(), SchoolId = string.IsNullOrWhiteSpace(schoolId) ? null : schoolId,
+            EmployeeNo = employeeNo, Phone = phone, Subject = subject, Title = title, IsBackbone = isBackbone, JoinedSchoolOn = joined,
+            BirthYear = birthYear, Status = UserStatuses.Active, CreatedAt = time.GetUtcNow(),
+        };
+        if (password is not null) user.PasswordHash = hasher.HashPassword(user, password);
+        db.Users.Add(user);
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // Another request took the address between the check above and the insert.
+            if (await EmailTakenAsync(email, http, ct)) return ProblemResults.Validation("email", $"There is already a user with the email {email}.");
+            throw;
+        }
+        return TypedResults.Created($"/api/org/users/{user.Id}", View(user, [], await OrgTree.LoadAsync(db, ct)));
+    }
+
+    private static async Task<bool> EmailTakenAsync(string email, HttpContext http, CancellationToken ct)
+    {
+        // The context that failed still holds the new user; ask a fresh one.
+        await using var db = await http.RequestServices.GetRequiredService<IDbContextFactory<WorkflowsDbContext>>().CreateDbContextAsync(ct);
+        return await db.Users.AnyAsync(u => u.Email == email, ct);
+    }
+
+    /// <summary>Gives a role in a unit of the kind the role needs: Principal/SchoolOffice/Teacher a school, Lead a federation, bureau roles the county.</summary>
+    public static async Task<IResult> AddRoleAsync(string id, HttpContext http, WorkflowsDbContext db, CancellationToken ct)
+    {
+        var (body, error) = await ProblemResults.ReadObjectAsync(http.Request);
+        if (error is not null) return error;
+        if (!await db.Users.AnyAsync(u => u.Id == id, ct)) return UserNotFound(id);
+        var role = AuthApi.StringField(body!, "role");
+        if (role is null || !Roles.All.Contains(role, StringComparer.Ordinal))
+            return ProblemResults.Validation("role", $"role must be one of {string.Join(", ", Roles.All)}.");
+        var scopeId = AuthApi.StringField(body!, "scopeId");
+        if (string.IsNullOrWhiteSpace(scopeId)) return ProblemResults.Validation("scopeId", "scopeId is required (the id of a unit).");
+        var scope = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == scopeId, ct);
+        if (scope is null) return ProblemResults.Validation("scopeId", $"There is no unit '{scopeId}'.");
+        var kind = OrgTree.ScopeKindOf(role)!;
+        if (scope.Kind != kind)
+            return ProblemResults.Validation("scopeId", $"{role} is held in a {kind}; '{scopeId}' is a {scope.Kind}.");
+        if (await db.RoleAssignments.AnyAsync(a => a.UserId == id && a.Role == role && a.ScopeId == scopeId, ct))
+            return TypedResults.Problem(statusCode: 409, title: "Conflict", detail: $"The user already holds {role} in '{scopeId}'.");
+        var assignment = new RoleAssignment { UserId = id, Role = role, ScopeId = scopeId };
+        db.RoleAssignments.Add(assignment);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/org/users/{id}", new AssignmentView(assignment.Id, assignment.Role, assignment.ScopeId));
+    }
+
+    public static async Task<IResult> RemoveRoleAsync(string id, long assignmentId, WorkflowsDbContext db, CancellationToken ct)
+    {
+        var assignment = await db.RoleAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId && a.UserId == id, ct);
+        if (assignment is null)
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"User '{id}' has no role assignment {assignmentId}.");
+        if (assignment.Role == Roles.BureauAdmin
+            && !await db.RoleAssignments.AnyAsync(a => a.Role == Roles.BureauAdmin && a.Id != assignmentId
+                && db.Users.Any(u => u.Id == a.UserId && u.Status == UserStatuses.Active), ct))
+            return TypedResults.Problem(statusCode: 409, title: "Conflict", detail: "This is the last BureauAdmin; give the role to someone else first.");
+        db.RoleAssignments.Remove(assignment);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<IResult> SetPasswordAsync(string id, HttpContext http, WorkflowsDbContext db, IPasswordHasher<UserRecord> hasher,
+        CancellationToken ct)
+    {
+        var (body, error) = await ProblemResults.ReadObjectAsync(http.Request);
+        if (error is not null) return error;
+        var password = AuthApi.StringField(body!, "password");
+        if (password is null || password.Length < MinPasswordLength)
+            return ProblemResults.Validation("password", $"password must have at least {MinPasswordLength} characters.");
+        if (password.Length > MaxPasswordLength)
+            return ProblemResults.Validation("password", $"password must have at most {MaxPasswordLength} characters.");
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null) return UserNotFound(id);
+        user.PasswordHash = hasher.HashPassword(user, password);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static IResult UserNotFound(string id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"User '{id}' does not exist.");
+
+    private static UserView View(UserRecord u, IEnumerable<RoleAssignment> roles, OrgTree tree) => new(
+        u.Id, u.Name, u.Email, u.EmployeeNo, u.Phone, u.SchoolId, tree.Find(u.SchoolId)?.Name, u.Subject, u.Title, u.IsBackbone,
+        u.JoinedSchoolOn, u.BirthYear, u.Status, u.PasswordHash is not null,
+        roles.OrderBy(a => a.Role, StringComparer.Ordinal).ThenBy(a => a.ScopeId, StringComparer.Ordinal)
+            .Select(a => new AssignmentView(a.Id, a.Role, a.ScopeId)).ToList());
+
+    /// <summary>An optional string field: null when absent or JSON null; a wrong type or a too long text is an error of that field.</summary>
+    private static string? Text(JsonObject body, string field, int maxLength, Action<string, string> fail)
+    {
+        switch (body[field])
+        {
+            case null: return null;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                var text = v.GetValue<string>();
+                if (text.Length > maxLength) { fail(field, $"{field} must have at most {maxLength} characters."); return null; }
+                return text;
+            default:
+                fail(field, $"{field} must be a string.");
+                return null;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Workflows.Web.Tests.Support;
+
+namespace Workflows.Web.Tests;
+
+public sealed class DesignerTests(WebFixture web)
+{
+    [Fact]
+    public async Task SimpleMode_AdministratorBuildsAThreeStepApproval_AndPublishesIt()
+    {
+        await using var session = await web.OpenAsync(Demo.Admin);
+        Assert.True(await session.KnowsActivityAsync("Workflows.Approval"), "The Host does not know Workflows.Approval (the approval activity is not registered).");
+        var page = session.Page;
+        await session.GoAsync("/designer/simple");
+        await page.GetByTestId("flow-name").Locator("input").FillAsync("三步审批（测试）");
+        await page.GetByTestId("flow-id").Locator("input").FillAsync("web-three-steps");
+        var editor = page.GetByTestId("node-editor");
+
+        // 1: any one of the school office and the federation lead (或签).
+        await AddNodeAsync(page, "add-root-0", "approval");
+        await editor.GetByTestId("node-name").Locator("input").FillAsync("学校初审");
+        await editor.GetByText("或签", new() { Exact = true }).ClickAsync();
+        await page.SelectAsync(editor.GetByTestId("assignees-type"), "指定成员");
+        await page.PickUserAsync(editor.GetByTestId("assignees-users"), "office1@");
+        await page.PickUserAsync(editor.GetByTestId("assignees-users"), "lead1@");
+        await Assertions.Expect(editor.GetByTestId("picked-user")).ToHaveCountAsync(2);
+
+        // 2: both principals must approve (会签).
+        await AddNodeAsync(page, "add-root-1", "approval");
+        await editor.GetByTestId("node-name").Locator("input").FillAsync("校长会签");
+        await editor.GetByText("会签", new() { Exact = true }).ClickAsync();
+        await page.SelectAsync(editor.GetByTestId("assignees-type"), "指定成员");
+        await page.PickUserAsync(editor.GetByTestId("assignees-users"), "principal1@");
+        await page.PickUserAsync(editor.GetByTestId("assignees-users"), "principal2@");
+        await Assertions.Expect(editor.GetByTestId("picked-user")).ToHaveCountAsync(2);
+
+        // 3: CC the personnel office.
+        await AddNodeAsync(page, "add-root-2", "cc");
+        await editor.GetByTestId("node-name").Locator("input").FillAsync("抄送人事股");
+        await page.SelectAsync(editor.GetByTestId("cc-to-type"), "指定成员");
+        await page.PickUserAsync(editor.GetByTestId("cc-to-users"), "personnel@");
+
+        await page.GetByTestId("publish").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("saved-version")).ToHaveTextAsync("已发布 v1");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/designer/simple/web-three-steps$"));
+        await session.ScreenshotAsync("designer-simple-built");
+
+        var definition = await session.GetAsync("/api/definitions/web-three-steps");
+        var activities = definition!["root"]!["activities"]!.AsArray().OfType<JsonObject>().ToList();
+        var approvals = activities.Where(a => a["type"]!.ToString() == "Workflows.Approval").ToList();
+        Assert.Equal(["Any", "All"], approvals.Select(a => a["mode"]!["expression"]!["value"]!.ToString()));
+        Assert.Contains("u-principal2", approvals[1]["assignees"]!["expression"]!["value"]!.ToString());
+        Assert.Single(activities, a => a["type"]!.ToString() == "Workflows.Cc");
+        Assert.NotNull(definition["customProperties"]?["simpleDesigner"]);
+        var versions = await session.GetAsync("/api/definitions/web-three-steps/versions");
+        Assert.True(versions![0]!["isPublished"]!.GetValue<bool>());
+
+        // Reopened, the tree is as it was left; the canvas opens it too.
+        await session.GoAsync("/designer/simple/web-three-steps");
+        await Assertions.Expect(page.GetByTestId("flow-tree")).ToContainTextAsync("校长会签");
+        await session.GoAsync("/designer/canvas/web-three-steps");
+        await Assertions.Expect(page.Locator("[data-cell-id='n2']")).ToBeVisibleAsync();
+        session.AssertClean();
+    }
+
+    [Fact]
+    public async Task CanvasMode_DragConnectSave_ReloadFindsTheActivityWhereItWasLeft()
+    {
+        await using var session = await web.OpenAsync(Demo.Admin);
+        var page = session.Page;
+        await session.GoAsync("/designer/canvas");
+        await page.Locator("[data-cell-id='start']").WaitForAsync();
+        await page.GetByTestId("flow-name").Locator("input").FillAsync("画布测试");
+        await page.GetByTestId("flow-id").Locator("input").FillAsync("web-canvas");
+
+        // Drag "输出文本" from the palette onto the canvas.
+        var canvas = await page.GetByTestId("canvas").BoundingBoxAsync();
+        await DragAsync(page, page.GetByTestId("palette-Elsa.WriteLine"), canvas!.X + canvas.Width / 2, canvas.Y + canvas.Height * 0.7);
+        var node = page.Locator("[data-cell-id='writeline1']");
+        await node.WaitForAsync();
+
+        // Connect start's Done port to its In port.
+        var from = await page.Locator("[data-cell-id='start'] [port='Done']").BoundingBoxAsync();
+        var to = await node.Locator("[port='In']").BoundingBoxAsync();
+        await page.Mouse.MoveAsync(from!.X + from.Width / 2, from.Y + from.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(to!.X + to.Width / 2, to.Y + to.Height / 2, new() { Steps = 12 });
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(page.Locator(".x6-edge")).ToHaveCountAsync(1);
+
+        // Move it a little, then name it in the property panel.
+        var box = await node.BoundingBoxAsync();
+        await DragAsync(page, node, box!.X + box.Width / 2 + 90, box.Y + box.Height / 2 + 40, box);
+        await page.GetByTestId("properties").GetByTestId("prop-name").Locator("input").FillAsync("记录");
+        await page.GetByTestId("properties").GetByTestId("prop-name").Locator("input").PressAsync("Tab");
+        var left = await PositionAsync(node);
+
+        await page.GetByTestId("save-draft").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("saved-version")).ToHaveTextAsync("已保存草稿 v1");
+        await session.ScreenshotAsync("designer-canvas-built");
+
+        var saved = await session.GetAsync("/api/definitions/web-canvas");
+        var activity = saved!["root"]!["activities"]!.AsArray().OfType<JsonObject>().Single(a => a["id"]!.ToString() == "writeline1");
+        Assert.Equal(left, (activity["metadata"]!["designer"]!["position"]!["x"]!.GetValue<double>(), activity["metadata"]!["designer"]!["position"]!["y"]!.GetValue<double>()));
+        Assert.Equal("记录", activity["name"]!.ToString());
+        var connection = saved["root"]!["connections"]!.AsArray().Single()!;
+        Assert.Equal("start", connection["source"]!["activity"]!.ToString());
+        Assert.Equal("writeline1", connection["target"]!["activity"]!.ToString());
+
+        await page.ReloadAsync();
+        await session.WaitInteractiveAsync();
+        await page.Locator("[data-cell-id='writeline1']").WaitForAsync();
+        Assert.Equal(left, await PositionAsync(page.Locator("[data-cell-id='writeline1']")));
+        await Assertions.Expect(page.Locator(".x6-edge")).ToHaveCountAsync(1);
+        session.AssertClean();
+    }
+
+    private static async Task AddNodeAsync(IPage page, string insert, string kind)
+    {
+        await page.GetByTestId(insert).Locator("button").First.ClickAsync();
+        await page.Locator($".mud-popover-open [data-testid='add-kind-{kind}']").ClickAsync();
+    }
+
+    private static async Task DragAsync(IPage page, ILocator source, double x, double y, LocatorBoundingBoxResult? box = null)
+    {
+        box ??= await source.BoundingBoxAsync();
+        await page.Mouse.MoveAsync(box!.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync((float)x, (float)y, new() { Steps = 15 });
+        await page.Mouse.UpAsync();
+    }
+
+    /// <summary>The node's model position, as X6 writes it on the node's element (translate(x,y)).</summary>
+    private static async Task<(double, double)> PositionAsync(ILocator node)
+    {
+        var transform = await node.GetAttributeAsync("transform") ?? "";
+        var match = Regex.Match(transform, @"translate\(([-\d.]+),\s*([-\d.]+)\)");
+        Assert.True(match.Success, $"No position in '{transform}'.");
+        return (Math.Round(double.Parse(match.Groups[1].Value)), Math.Round(double.Parse(match.Groups[2].Value)));
+    }
+}

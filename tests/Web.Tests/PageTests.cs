@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Workflows.Web.Tests.Support;
+
+namespace Workflows.Web.Tests;
+
+/// <summary>Every main page loads with no console error and no failed request, in Chinese, on a desktop and on a phone.</summary>
+public sealed class PageTests(WebFixture web)
+{
+    public static TheoryData<string, string, string?, string> Pages => new()
+    {
+        { "signin", "/signin", null, "登录" },
+        { "work", "/work", Demo.Teacher1, "我的工作" },
+        { "work-notifications", "/work?tab=notifications", Demo.Teacher1, "通知" },
+        { "instances", "/instances", Demo.Personnel, "流程" },
+        { "start", "/instances/start", Demo.Teacher1, "发起流程" },
+        { "dashboard", "/dashboard", Demo.Personnel, "教育局看板" },
+        { "designer", "/designer", Demo.Admin, "流程设计器" },
+        { "designer-simple", "/designer/simple", Demo.Admin, "流程设计（简单模式）" },
+        { "designer-canvas", "/designer/canvas", Demo.Admin, "流程设计（画布模式）" },
+        { "org", "/org", Demo.Admin, "组织机构" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_LoadsCleanly_OnDesktopAndPhone(string name, string path, string? user, string heading)
+    {
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+        {
+            await using var session = await web.OpenAsync(user, width, height);
+            await session.GoAsync(path, interactive: user is not null);
+            await Assertions.Expect(session.Page.GetByText(heading, new() { Exact = true }).First).ToBeVisibleAsync();
+            if (name == "designer-canvas") await session.Page.Locator("[data-cell-id='start']").WaitForAsync();
+            await session.ScreenshotAsync(name);
+            await AssertFitsAsync(session.Page, width);
+            session.AssertClean();
+        }
+    }
+
+    [Fact]
+    public async Task InstancePage_ShowsJournalAndDiagram()
+    {
+        await using var admin = await web.OpenAsync(Demo.Admin);
+        await admin.PostJsonAsync("/api/definitions?publish=true", Flows.LeaveNote);
+        await using var teacher = await web.OpenAsync(Demo.Teacher1);
+        var started = await teacher.PostAsync("/api/instances", new { definitionId = Flows.LeaveNoteId, input = new { days = 2, reason = "家中有事" } });
+        var id = started!["id"]!.ToString();
+
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+        {
+            await using var session = await web.OpenAsync(Demo.Teacher1, width, height);
+            await session.GoAsync($"/instances/{id}");
+            await Assertions.Expect(session.Page.GetByTestId("instance-title")).ToHaveTextAsync("请假备案（测试）");
+            await Assertions.Expect(session.Page.GetByTestId("diagram").Locator("svg")).ToBeVisibleAsync();
+            await Assertions.Expect(session.Page.GetByTestId("instance-data")).ToContainTextAsync("家中有事");
+            await session.ScreenshotAsync("instance");
+            await AssertFitsAsync(session.Page, width);
+            session.AssertClean();
+        }
+    }
+
+    [Fact]
+    public async Task StartForm_Loads_WithTheDefinitionsFields()
+    {
+        await using var admin = await web.OpenAsync(Demo.Admin);
+        await admin.PostJsonAsync("/api/definitions?publish=true", Flows.LeaveNote);
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+        {
+            await using var session = await web.OpenAsync(Demo.Teacher1, width, height);
+            await session.GoAsync($"/instances/start/{Flows.LeaveNoteId}");
+            await Assertions.Expect(session.Page.GetByTestId("start-title")).ToHaveTextAsync("请假备案（测试）");
+            await Assertions.Expect(session.Page.GetByText("天数 *").First).ToBeVisibleAsync();
+            await session.ScreenshotAsync("start-form");
+            session.AssertClean();
+        }
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_ShowsEnglish_AndBack()
+    {
+        await using var session = await web.OpenAsync();
+        await session.GoAsync("/signin", interactive: false);
+        await session.Page.GetByTestId("lang-switch").ClickAsync();
+        await Assertions.Expect(session.Page.Locator("h1")).ToHaveTextAsync("Sign in");
+        await session.SignInByApiAsync(Demo.Teacher1);
+        await session.GoAsync("/work");
+        await Assertions.Expect(session.Page.GetByText("My work", new() { Exact = true }).First).ToBeVisibleAsync();
+        await session.Page.GetByTestId("lang-switch").ClickAsync();
+        await session.WaitInteractiveAsync();
+        await Assertions.Expect(session.Page.GetByText("我的工作", new() { Exact = true }).First).ToBeVisibleAsync();
+        session.AssertClean();
+    }
+
+    /// <summary>Nothing sticks out sideways: the page is no wider than the window (tables scroll inside their own box).</summary>
+    private static async Task AssertFitsAsync(IPage page, int width)
+    {
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width + 1, $"The page is {scrollWidth}px wide in a {width}px window.");
+    }
+}
