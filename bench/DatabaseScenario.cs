@@ -2,6 +2,9 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Workflows.Host;
 using Workflows.Host.Definitions;
 using Workflows.Host.Runtime;
@@ -38,7 +41,8 @@ internal static class DatabaseScenario
                 var connectionString = database == PostgreSql
                     ? await server!.CreateDatabaseAsync($"bench_c{concurrency}")
                     : $"Data Source={Path.Combine(scratch, $"bench-c{concurrency}.db")}";
-                var result = await RunOneAsync(database, connectionString, concurrency, options, report);
+                var contentRoot = Directory.CreateDirectory(Path.Combine(scratch, $"content-{database}-c{concurrency}")).FullName;
+                var result = await RunOneAsync(database, connectionString, contentRoot, concurrency, options, report);
                 results.Add(result);
             }
         }
@@ -51,12 +55,12 @@ internal static class DatabaseScenario
         return results;
     }
 
-    private static async Task<DatabaseResult> RunOneAsync(string database, string connectionString, int concurrency, BenchOptions options,
-        BenchReport report)
+    private static async Task<DatabaseResult> RunOneAsync(string database, string connectionString, string contentRoot, int concurrency,
+        BenchOptions options, BenchReport report)
     {
         var n = options.Instances;
         Console.WriteLine($"## {database}, concurrency {concurrency}, N = {n}");
-        await using var services = BuildServices(database, connectionString);
+        await using var services = BuildServices(database, connectionString, contentRoot);
         await MigrateAsync(services);
         var runtime = services.GetRequiredService<WorkflowRuntime>();
         await ImportAsync(services);
@@ -146,8 +150,12 @@ internal static class DatabaseScenario
         };
     }
 
-    /// <summary>What the Host's Program does before AddWorkflowsApi, with an in-memory configuration.</summary>
-    private static ServiceProvider BuildServices(string database, string connectionString)
+    /// <summary>
+    /// What the Host's Program does before AddWorkflowsApi, with an in-memory configuration. The Host's builder also
+    /// provides IConfiguration and IHostEnvironment (some runtime services take them); the content root is an empty
+    /// scratch folder, so no definitions, templates or mail folders of the repository are touched.
+    /// </summary>
+    private static ServiceProvider BuildServices(string database, string connectionString, string contentRoot)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -158,8 +166,15 @@ internal static class DatabaseScenario
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment
+        {
+            ApplicationName = "Workflows.Host",
+            EnvironmentName = Environments.Production,
+            ContentRootPath = contentRoot,
+            ContentRootFileProvider = new PhysicalFileProvider(contentRoot),
+        });
         services.AddLogging();
-        services.AddWorkflowsRuntime(configuration, AppContext.BaseDirectory);
+        services.AddWorkflowsRuntime(configuration, contentRoot);
         return services.BuildServiceProvider();
     }
 

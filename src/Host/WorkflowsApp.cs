@@ -10,6 +10,7 @@ using Workflows.Host.Features.Instances;
 using Workflows.Host.Features.Tasks;
 using Workflows.Host.Features.Organization;
 using Workflows.Host.Features.Rosters;
+using Workflows.Host.Features.Processes;
 
 namespace Workflows.Host;
 
@@ -30,6 +31,7 @@ public static class WorkflowsApp
         builder.Services.AddWorkflowsApi();
         builder.Services.AddWorkflowsWebUi();
         builder.Services.AddOptions<Features.Dashboard.KpiOptions>().BindConfiguration(Features.Dashboard.KpiOptions.Section);
+        builder.Services.AddWorkflowsProcesses(); // after the web UI: its KPI service replaces the UI's
         // Static web assets (wwwroot, MudBlazor's files) are served from their build locations in every environment,
         // so `dotnet run` and the built Host work without a publish; a published Host has no manifest and skips this.
         builder.WebHost.UseStaticWebAssets();
@@ -54,6 +56,7 @@ public static class WorkflowsApp
         app.MapTasksApi();
         app.MapTaskLinks();
         app.MapRostersApi();
+        app.MapWorkflowsProcesses(); // /api/processes, /api/publicity, /api/public/publicity, /api/kpis
         if (app.Configuration.GetValue("Hangfire:Dashboard", true))
             app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorsDashboardFilter()] })
                 .RequireAuthorization(AuthPolicies.Administrators);

@@ -11,7 +11,7 @@ public sealed class PageTests(WebFixture web)
     {
         { "signin", "/signin", null, "登录" },
         { "work", "/work", Demo.Teacher1, "我的工作" },
-        { "work-notifications", "/work?tab=notifications", Demo.Teacher1, "通知" },
+        { "work-notifications", "/work?tab=notifications", Demo.Teacher1, "我的工作" },
         { "instances", "/instances", Demo.Personnel, "流程" },
         { "start", "/instances/start", Demo.Teacher1, "发起流程" },
         { "dashboard", "/dashboard", Demo.Personnel, "教育局看板" },
@@ -29,7 +29,7 @@ public sealed class PageTests(WebFixture web)
         {
             await using var session = await web.OpenAsync(user, width, height);
             await session.GoAsync(path, interactive: user is not null);
-            await Assertions.Expect(session.Page.GetByText(heading, new() { Exact = true }).First).ToBeVisibleAsync();
+            await Assertions.Expect(session.Page.Locator("h1").First).ToHaveTextAsync(heading);
             if (name == "designer-canvas") await session.Page.Locator("[data-cell-id='start']").WaitForAsync();
             await session.ScreenshotAsync(name);
             await AssertFitsAsync(session.Page, width);
@@ -69,7 +69,7 @@ public sealed class PageTests(WebFixture web)
             await using var session = await web.OpenAsync(Demo.Teacher1, width, height);
             await session.GoAsync($"/instances/start/{Flows.LeaveNoteId}");
             await Assertions.Expect(session.Page.GetByTestId("start-title")).ToHaveTextAsync("请假备案（测试）");
-            await Assertions.Expect(session.Page.GetByText("天数 *").First).ToBeVisibleAsync();
+            await Assertions.Expect(session.Page.GetByRole(AriaRole.Textbox, new() { Name = "天数 *" })).ToBeVisibleAsync();
             await session.ScreenshotAsync("start-form");
             session.AssertClean();
         }
@@ -84,10 +84,10 @@ public sealed class PageTests(WebFixture web)
         await Assertions.Expect(session.Page.Locator("h1")).ToHaveTextAsync("Sign in");
         await session.SignInByApiAsync(Demo.Teacher1);
         await session.GoAsync("/work");
-        await Assertions.Expect(session.Page.GetByText("My work", new() { Exact = true }).First).ToBeVisibleAsync();
+        await Assertions.Expect(session.Page.Locator("h1").First).ToHaveTextAsync("My work");
         await session.Page.GetByTestId("lang-switch").ClickAsync();
         await session.WaitInteractiveAsync();
-        await Assertions.Expect(session.Page.GetByText("我的工作", new() { Exact = true }).First).ToBeVisibleAsync();
+        await Assertions.Expect(session.Page.Locator("h1").First).ToHaveTextAsync("我的工作");
         session.AssertClean();
     }
 

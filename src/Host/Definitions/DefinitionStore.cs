@@ -19,7 +19,24 @@ public sealed class DefinitionStore(IDbContextFactory<WorkflowsDbContext> contex
 {
     private readonly ConcurrentDictionary<(string, int), WorkflowDefinition> _cache = new();
 
-    public ValidationReport Validate(string json) => DefinitionValidator.Validate(json, registry);
+    public ValidationReport Validate(string json) => WithinColumnSizes(DefinitionValidator.Validate(json, registry));
+
+    // Column sizes of the definitions, bookmarks and journal tables (Persistence's Lengths): a longer value is refused
+    // here as a problem of the definition, not by the database (PostgreSQL, SQL Server) as a failed save.
+    internal const int MaxDefinitionId = 100, MaxName = 200, MaxActivityId = 100;
+
+    private static ValidationReport WithinColumnSizes(ValidationReport report)
+    {
+        if (report.Definition is not { } definition) return report;
+        var problems = new List<ValidationProblem>();
+        if (definition.DefinitionId.Length > MaxDefinitionId)
+            problems.Add(ValidationProblem.Error(null, $"The definitionId is longer than {MaxDefinitionId} characters."));
+        if (definition.Name?.Length > MaxName)
+            problems.Add(ValidationProblem.Error(null, $"The name is longer than {MaxName} characters."));
+        foreach (var node in definition.AllActivities.Where(n => n.Id.Length > MaxActivityId))
+            problems.Add(ValidationProblem.Error(node.Id, $"The activity id is longer than {MaxActivityId} characters."));
+        return problems.Count == 0 ? report : report with { Problems = [.. report.Problems, .. problems] };
+    }
 
     /// <summary>
     /// Stores a definition: identical content to the latest version → that version, unchanged;

@@ -112,6 +112,11 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
             if (!string.IsNullOrEmpty(smtp.UserName))
                 await client.AuthenticateAsync(smtp.UserName, smtp.Password, ct);
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await ReleaseAsync(db, rows, job); // shutting down: not a failed attempt
+            return 0;
+        }
         catch (Exception ex)
         {
             logger.LogWarning("SMTP server {Host}:{Port} not reachable ({Error}); {Count} email(s) will be retried", smtp.Host, smtp.Port, ex.Message, rows.Count);

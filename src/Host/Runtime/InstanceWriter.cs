@@ -28,13 +28,15 @@ public sealed class InstanceWriter(TimerScheduler timers, TimeProvider time, IEn
         db.Entry(record).State = EntityState.Modified;
         AddRows(db, result, context.Actor);
         foreach (var p in projectors) p.BeforeSave(db, result, context);
-        // The instance row goes first: its concurrency token decides who wins before anything else is touched.
+        // Removed bookmarks go out in the same batch as the instance row (they were committed by an earlier run).
+        foreach (var b in result.RemovedBookmarks)
+            db.Bookmarks.Remove(new BookmarkRecord { Id = b.Id });
         await db.SaveChangesAsync(ct);
         foreach (var p in projectors) await p.AfterSaveAsync(db, result, context, ct);
 
-        var removed = result.RemovedBookmarks.Select(b => b.Id).ToList();
+        // Only bookmarks with a due time have timer rows.
+        var removed = result.RemovedBookmarks.Where(b => b.DueAt is not null).Select(b => b.Id).ToList();
         if (removed.Count == 0) return;
-        await db.Bookmarks.Where(b => removed.Contains(b.Id)).ExecuteDeleteAsync(ct);
         var now = time.GetUtcNow();
         if (firedBookmarkId is not null)
             await db.Timers.Where(t => t.BookmarkId == firedBookmarkId && t.Status == TimerStatus.Pending)

@@ -17,9 +17,9 @@ public sealed partial class WorkflowRuntime
         for (var attempt = 0; ; attempt++)
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
+            db.Database.AutoSavepointsEnabled = false; // the whole transaction rolls back on failure anyway
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await LockAsync(db, instanceId, ct);
-            var record = await db.Instances.SingleOrDefaultAsync(i => i.Id == instanceId, ct)
+            var record = await LockAndLoad(db, instanceId).SingleOrDefaultAsync(ct)
                 ?? throw RuntimeException.NotFound($"Instance '{instanceId}' does not exist.");
             var state = WorkflowState.FromJson(record.StateJson);
             var definition = await definitions.GetAsync(state.DefinitionId, state.DefinitionVersion, ct)
@@ -45,14 +45,14 @@ public sealed partial class WorkflowRuntime
         }
     }
 
-    // SQLite needs nothing: BeginTransaction there is BEGIN IMMEDIATE, which already holds the database's write lock.
-    private static Task LockAsync(Persistence.WorkflowsDbContext db, string instanceId, CancellationToken ct)
+    // SQLite needs no lock hint: BeginTransaction there is BEGIN IMMEDIATE, which already holds the database's write lock.
+    private static IQueryable<Persistence.Entities.InstanceRecord> LockAndLoad(Persistence.WorkflowsDbContext db, string instanceId)
     {
         var provider = db.Database.ProviderName ?? "";
         if (provider.Contains("Npgsql", StringComparison.Ordinal))
-            return db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM instances WHERE id = {instanceId} FOR UPDATE", ct);
+            return db.Instances.FromSqlInterpolated($"SELECT * FROM instances WHERE id = {instanceId} FOR UPDATE");
         if (provider.Contains("SqlServer", StringComparison.Ordinal))
-            return db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM instances WITH (UPDLOCK, ROWLOCK) WHERE id = {instanceId}", ct);
-        return Task.CompletedTask;
+            return db.Instances.FromSqlInterpolated($"SELECT * FROM instances WITH (UPDLOCK, ROWLOCK) WHERE id = {instanceId}");
+        return db.Instances.Where(i => i.Id == instanceId);
     }
 }

@@ -24,6 +24,8 @@ public sealed partial class WorkflowRuntime(
 {
     public async Task<RunOutcome> StartAsync(string definitionId, int? version, JsonObject? input, string? correlationId, Actor actor, CancellationToken ct = default)
     {
+        if (correlationId?.Length > DefinitionStore.MaxName) // the column's size
+            throw RuntimeException.Invalid("correlationId", $"correlationId must be at most {DefinitionStore.MaxName} characters.");
         var definition = await definitions.GetAsync(definitionId, version, ct)
             ?? throw RuntimeException.NotFound(version is null
                 ? $"No published definition '{definitionId}'."

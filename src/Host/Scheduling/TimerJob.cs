@@ -33,9 +33,18 @@ public sealed class TimerJob(IDbContextFactory<WorkflowsDbContext> contexts, Wor
         }
         catch (RuntimeException ex) when (ex.Status is 404 or 409)
         {
+            await using var db = await contexts.CreateDbContextAsync();
+            if (ex.Status == 409 && await db.Bookmarks.AnyAsync(b => b.Id == timer.BookmarkId))
+            {
+                // The instance was too busy (many timers of one instance due at once lost every concurrency retry):
+                // the bookmark still waits, so release the claim and let the pump fire it again.
+                logger.LogDebug("Timer {Timer} not fired yet, its instance is busy: {Reason}", timerId, ex.Message);
+                await db.Timers.Where(t => t.Id == timerId && t.Status == TimerStatus.Pending)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.ScheduledJobId, (string?)null));
+                return;
+            }
             // The instance moved on (cancelled, resumed otherwise): this timer will never fire.
             logger.LogDebug("Timer {Timer} not fired: {Reason}", timerId, ex.Message);
-            await using var db = await contexts.CreateDbContextAsync();
             await db.Timers.Where(t => t.Id == timerId && t.Status == TimerStatus.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, TimerStatus.Cancelled));
         }

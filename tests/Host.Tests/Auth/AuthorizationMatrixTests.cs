@@ -89,6 +89,17 @@ public sealed class AuthorizationMatrixTests : HostTestBase
         // Only the initiator urges or withdraws teacher1's instance (nothing waits for a person in it: urging is a 409).
         ["POST /api/requests/{id}/withdraw"] = new("/api/requests/{instance}/withdraw", null, [Teacher]),
         ["POST /api/requests/{id}/urge"] = new("/api/requests/{instance}/urge", null, [Teacher]),
+
+        // Processes: the bureau starts batches; people apply, see notices and object; the public reads and objects anonymously.
+        ["POST /api/processes/rotation/start"] = new("/api/processes/rotation/start", "not json", Staff),
+        ["POST /api/processes/summer-training/start"] = new("/api/processes/summer-training/start", "not json", Staff),
+        ["POST /api/processes/rotation/{instanceId}/applications"] = new("/api/processes/rotation/no-such-batch/applications", null, SignedIn),
+        ["GET /api/publicity/{noticeId}"] = new("/api/publicity/no-such-notice", null, SignedIn),
+        ["POST /api/publicity/{noticeId}/objections"] = new("/api/publicity/no-such-notice/objections", "{}", SignedIn),
+        ["GET /api/public/publicity/{noticeId}"] = new("/api/public/publicity/no-such-notice", null, Everyone),
+        ["POST /api/public/publicity/{noticeId}/objections"] = new("/api/public/publicity/no-such-notice/objections", "{}", Everyone),
+        // KPIs: the bureau everything, a Lead their federation, a Principal their school; nobody else.
+        ["GET /api/kpis"] = new("/api/kpis", null, [Principal, Lead, BureauPersonnel, BureauAdmin]),
     };
 
     [Fact]

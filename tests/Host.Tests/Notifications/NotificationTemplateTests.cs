@@ -73,6 +73,8 @@ public sealed class NotificationTemplateTests(SmtpServer smtp) : HostTestBase, I
         var returned = FullModel();
         returned["result"] = "returned";
         Assert.Contains("已被退回", templates.Render("task-result", returned).Text);
+        returned["result"] = "cancelled";
+        Assert.StartsWith("【已撤销】张三的请假申请 | Cancelled:", templates.Render("task-result", returned).Subject);
         Assert.StartsWith("【催办】", templates.Render("task-reminder", FullModel()).Subject);
         Assert.Contains($"{BaseUrl}/links/signin?token=S", templates.Render("signin-link", FullModel()).Text);
     }

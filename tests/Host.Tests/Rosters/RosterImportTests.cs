@@ -418,7 +418,7 @@ public abstract class RosterImportTests : HostTestBase
     }
 
     [Fact]
-    public async Task Only_bureau_administrators_may_import_or_export_the_roster()
+    public async Task Only_bureau_administrators_may_import_or_export_the_roster_and_the_last_one_stays_active()
     {
         var host = await StartHostAsync();
         var before = await SnapshotAsync(host);
@@ -436,6 +436,11 @@ public abstract class RosterImportTests : HostTestBase
 
         Assert.Equal(before, await SnapshotAsync(host));
         Assert.Equal((1, 0, 0), (await host.Client.ImportRosterOkAsync(roster, "花名册.xlsx")).Counts("schools"));
+
+        // admin@demo.local is the only bureau administrator: marking them 离职 would lock everyone out.
+        var lastAdmin = Assert.Single(await host.Client.ImportRosterFailsAsync(Csv("姓名,工号,邮箱,状态", "王建国,E0001,admin@demo.local,离职"), "教师.csv"));
+        Assert.Equal(("教师", 2, "状态", "last-administrator"),
+            ((string)lastAdmin["sheet"]!, (int)lastAdmin["row"]!, (string)lastAdmin["column"]!, (string)lastAdmin["code"]!));
     }
 }
 

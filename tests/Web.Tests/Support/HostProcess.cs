@@ -69,7 +69,7 @@ public sealed class HostProcess : IAsyncDisposable
             process.BeginErrorReadLine();
             try
             {
-                await host.WaitReadyAsync(TimeSpan.FromSeconds(90));
+                await host.WaitReadyAsync(TimeSpan.FromSeconds(180));
                 return host;
             }
             catch (Exception ex)

@@ -60,7 +60,7 @@ public sealed class Session : IAsyncDisposable
     }
 
     public Task WaitInteractiveAsync() =>
-        Page.Locator("[data-interactive='True']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        Page.Locator("[data-interactive='True']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
     public async Task ScreenshotAsync(string name)
     {

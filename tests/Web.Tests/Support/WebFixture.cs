@@ -22,6 +22,8 @@ public sealed class WebFixture : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: apt-get install -y chromium fonts-wqy-microhei (test.sh does it).");
         Directory.CreateDirectory(Screenshots);
+        // Generous: the test machine is small and often busy; a slow page is not a broken one.
+        Assertions.SetDefaultExpectTimeout(30_000);
         Host = await HostProcess.StartAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -42,7 +44,7 @@ public sealed class WebFixture : IAsyncLifetime
             Locale = "zh-CN",
             TimezoneId = "Asia/Shanghai",
         });
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(45_000);
         var session = new Session(this, context, await context.NewPageAsync());
         if (email is not null) await session.SignInByApiAsync(email);
         return session;

@@ -24,6 +24,7 @@ internal sealed partial class RosterPlan
     private static readonly StringComparer Codes = StringComparer.OrdinalIgnoreCase;
 
     private readonly List<RoleAssignment> _roles;
+    private readonly List<UserRecord> _users;
     private readonly DateOnly _today;
     private readonly OrgUnit? _county;
     private readonly Dictionary<string, OrgUnit> _unitByKey = new(Codes);
@@ -42,6 +43,7 @@ internal sealed partial class RosterPlan
     public RosterPlan(List<OrgUnit> units, List<UserRecord> users, List<RoleAssignment> roles, DateOnly today)
     {
         _roles = roles;
+        _users = users;
         _today = today;
         _county = units.Where(u => u.Kind == OrgUnit.KindCounty).OrderBy(u => u.Id, StringComparer.Ordinal).FirstOrDefault();
         var byId = units.ToDictionary(u => u.Id, StringComparer.Ordinal);
@@ -84,6 +86,7 @@ internal sealed partial class RosterPlan
         CheckCoreSchools();
         if (Of(RosterKind.Teachers) is { } teachers) CheckPeople(teachers);
         if (Of(RosterKind.Roles) is { } roles) CheckRoles(roles);
+        CheckAdministratorsRemain();
     }
 
     private void Report(RosterTable table, RosterRow row, string field, string code, string problem)
@@ -499,6 +502,24 @@ internal sealed partial class RosterPlan
             }
             _rolePlans.Add(new RolePlan(userId, role, scopeId));
         }
+    }
+
+    /// <summary>Marking every active bureau administrator 离职 would leave nobody able to sign in and manage the system.</summary>
+    private void CheckAdministratorsRemain()
+    {
+        var admins = _roles.Where(r => r.Role == Workflows.Activities.People.Roles.BureauAdmin).Select(r => r.UserId)
+            .Concat(_rolePlans.Where(r => r.Role == Workflows.Activities.People.Roles.BureauAdmin).Select(r => r.UserId))
+            .ToHashSet(StringComparer.Ordinal);
+        var activeBefore = _users.Where(u => admins.Contains(u.Id) && u.Status == UserStatuses.Active).ToList();
+        if (activeBefore.Count == 0) return;
+        var people = _people.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        bool ActiveAfter(string userId) => people.TryGetValue(userId, out var p) && p.Table.Has(StatusField)
+            ? (p.Status ?? UserStatuses.Active) == UserStatuses.Active
+            : _users.FirstOrDefault(u => u.Id == userId)?.Status == UserStatuses.Active;
+        if (admins.Any(ActiveAfter)) return;
+        foreach (var person in _people.Where(p => admins.Contains(p.Id)))
+            Report(person.Table, person.Row, StatusField, LastAdministrator,
+                "不能把所有局管理员都设为离职，至少要保留一位在职的局管理员 / Every bureau administrator would be inactive; keep at least one active.");
     }
 
     private (string Kind, string Id)? Scope(string code)

@@ -44,4 +44,5 @@ public static class RosterProblemCodes
     public const string CoreMultiple = "core-multiple";
     public const string CoreElsewhere = "core-elsewhere";
     public const string CoreMismatch = "core-mismatch";
+    public const string LastAdministrator = "last-administrator";
 }

@@ -54,10 +54,13 @@ class CanvasDesigner {
             },
         });
         if (!this.readOnly) {
-            this.graph.use(new X6.Selection({ enabled: true, multiple: false, rubberband: false, showNodeSelectionBox: true, showEdgeSelectionBox: false }));
+            // X6 3 plugins keep their API on the plugin, not on the graph.
+            this.selection = new X6.Selection({ enabled: true, multiple: false, rubberband: false, showNodeSelectionBox: true, showEdgeSelectionBox: false });
+            this.graph.use(this.selection);
             this.graph.use(new X6.Snapline({ enabled: true }));
-            this.graph.use(new X6.Keyboard({ enabled: true, global: false }));
-            this.graph.bindKey(['delete', 'backspace'], () => { this.removeSelected(); return false; });
+            this.keyboard = new X6.Keyboard({ enabled: true, global: false });
+            this.graph.use(this.keyboard);
+            this.keyboard.bindKey(['delete', 'backspace'], () => { this.removeSelected(); return false; });
             this.dnd = new X6.Dnd({
                 target: this.graph,
                 scaled: false,
@@ -71,7 +74,7 @@ class CanvasDesigner {
         this.graph.on('blank:click', () => this.select(null));
         this.graph.on('edge:connected', ({ edge }) => { edge.setAttrs(this.edgeStyle().attrs); this.changed(); });
         this.graph.on('node:moved', () => this.changed());
-        this.graph.on('node:added', ({ node }) => { this.select(node); this.changed(); });
+        this.graph.on('node:added', ({ node }) => { if (!this.loading) { this.select(node); this.changed(); } });
     }
 
     edgeStyle() {
@@ -81,12 +84,13 @@ class CanvasDesigner {
     // Load and save -------------------------------------------------------------------------------------------
 
     load(flowchart) {
+        this.loading = true;
         this.graph.clearCells();
         const activities = flowchart.activities ?? [];
         let missing = false;
         for (const a of activities) {
             if (!a.metadata?.designer?.position) missing = true;
-            this.graph.addNode(this.nodeConfig(a), { silent: true });
+            this.graph.addNode(this.nodeConfig(a));
         }
         for (const c of flowchart.connections ?? []) {
             const source = typeof c.source === 'object' ? c.source?.activity : c.source;
@@ -94,8 +98,9 @@ class CanvasDesigner {
             const sourcePort = (typeof c.source === 'object' ? c.source?.port : c.sourcePort) ?? 'Done';
             if (!this.graph.getCellById(source) || !this.graph.getCellById(target)) continue;
             this.ensurePort(this.graph.getCellById(source), sourcePort);
-            this.graph.addEdge({ ...this.edgeStyle(), source: { cell: source, port: sourcePort }, target: { cell: target, port: 'In' } }, { silent: true });
+            this.graph.addEdge({ ...this.edgeStyle(), source: { cell: source, port: sourcePort }, target: { cell: target, port: 'In' } });
         }
+        this.loading = false;
         if (missing) this.autoLayout();
         this.zoomToFit();
         this.dirty = false;
@@ -229,7 +234,7 @@ class CanvasDesigner {
 
     removeSelected() {
         if (this.readOnly) return;
-        const cells = this.graph.getSelectedCells?.() ?? [];
+        const cells = this.selection?.getSelectedCells() ?? [];
         const target = cells.length ? cells : this.selectedEdge ? [this.selectedEdge] : [];
         if (!target.length) return;
         this.graph.removeCells(target);
@@ -240,7 +245,7 @@ class CanvasDesigner {
 
     select(node) {
         this.selectedEdge = null;
-        if (node && !this.readOnly) { this.graph.cleanSelection?.(); this.graph.select?.(node); }
+        if (node && this.selection) { this.selection.clean(); this.selection.select(node); }
         this.dotnet.invokeMethodAsync('OnSelected', node ? JSON.stringify(node.getData().activity) : null);
     }
 
@@ -251,13 +256,14 @@ class CanvasDesigner {
 
     selectEdge(edge) {
         if (this.readOnly) return;
-        this.graph.cleanSelection?.();
+        this.selection?.clean();
         this.selectedEdge = edge;
         this.graph.getEdges().forEach(e => e.setAttrByPath('line/stroke', e === edge ? '#1f5fae' : '#8a97a8'));
         this.dotnet.invokeMethodAsync('OnEdgeSelected', `${edge.getSourceCellId()}.${edge.getSourcePortId()} → ${edge.getTargetCellId()}`);
     }
 
     changed() {
+        if (this.loading) return;
         this.dirty = true;
         this.dotnet.invokeMethodAsync('OnChanged');
     }
