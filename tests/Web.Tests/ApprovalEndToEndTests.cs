@@ -21,7 +21,7 @@ public sealed class ApprovalEndToEndTests(WebFixture web)
         await using (var teacher = await web.OpenAsync(Demo.Teacher1, 390, 844))
         {
             await teacher.GoAsync($"/instances/start/{Flows.RotationId}");
-            await teacher.Page.GetByTestId("input-reason").Locator("textarea").FillAsync("申请到青山镇中心学校交流一年");
+            await teacher.Page.GetByTestId("input-reason").FillAsync("申请到青山镇中心学校交流一年");
             await teacher.Page.GetByTestId("start-submit").ClickAsync();
             await Assertions.Expect(teacher.Page.GetByTestId("instance-title")).ToHaveTextAsync("交流轮岗申请（测试）");
             await Assertions.Expect(teacher.Page.GetByTestId("diagram").Locator("svg")).ToBeVisibleAsync();
@@ -73,7 +73,7 @@ public sealed class ApprovalEndToEndTests(WebFixture web)
             if (screenshot is not null) await session.ScreenshotAsync(screenshot);
             if (width != 1280) { session.AssertClean(); continue; }
 
-            await session.Page.GetByTestId("task-comment").Locator("textarea").FillAsync("同意。");
+            await session.Page.GetByTestId("task-comment").FillAsync("同意。");
             await session.Page.GetByTestId("action-approve").ClickAsync();
             await Assertions.Expect(session.Page.GetByTestId("task-submitted")).ToHaveTextAsync("已提交：同意");
             session.AssertClean();

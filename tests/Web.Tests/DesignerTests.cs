@@ -14,13 +14,13 @@ public sealed class DesignerTests(WebFixture web)
         Assert.True(await session.KnowsActivityAsync("Workflows.Approval"), "The Host does not know Workflows.Approval (the approval activity is not registered).");
         var page = session.Page;
         await session.GoAsync("/designer/simple");
-        await page.GetByTestId("flow-name").Locator("input").FillAsync("三步审批（测试）");
-        await page.GetByTestId("flow-id").Locator("input").FillAsync("web-three-steps");
+        await page.GetByTestId("flow-name").FillAsync("三步审批（测试）");
+        await page.GetByTestId("flow-id").FillAsync("web-three-steps");
         var editor = page.GetByTestId("node-editor");
 
         // 1: any one of the school office and the federation lead (或签).
         await AddNodeAsync(page, "add-root-0", "approval");
-        await editor.GetByTestId("node-name").Locator("input").FillAsync("学校初审");
+        await editor.GetByTestId("node-name").FillAsync("学校初审");
         await editor.GetByText("或签", new() { Exact = true }).ClickAsync();
         await page.SelectAsync(editor.GetByTestId("assignees-type"), "指定成员");
         await page.PickUserAsync(editor.GetByTestId("assignees-users"), "office1@");
@@ -29,7 +29,7 @@ public sealed class DesignerTests(WebFixture web)
 
         // 2: both principals must approve (会签).
         await AddNodeAsync(page, "add-root-1", "approval");
-        await editor.GetByTestId("node-name").Locator("input").FillAsync("校长会签");
+        await editor.GetByTestId("node-name").FillAsync("校长会签");
         await editor.GetByText("会签", new() { Exact = true }).ClickAsync();
         await page.SelectAsync(editor.GetByTestId("assignees-type"), "指定成员");
         await page.PickUserAsync(editor.GetByTestId("assignees-users"), "principal1@");
@@ -38,7 +38,7 @@ public sealed class DesignerTests(WebFixture web)
 
         // 3: CC the personnel office.
         await AddNodeAsync(page, "add-root-2", "cc");
-        await editor.GetByTestId("node-name").Locator("input").FillAsync("抄送人事股");
+        await editor.GetByTestId("node-name").FillAsync("抄送人事股");
         await page.SelectAsync(editor.GetByTestId("cc-to-type"), "指定成员");
         await page.PickUserAsync(editor.GetByTestId("cc-to-users"), "personnel@");
 
@@ -72,8 +72,8 @@ public sealed class DesignerTests(WebFixture web)
         var page = session.Page;
         await session.GoAsync("/designer/canvas");
         await page.Locator("[data-cell-id='start']").WaitForAsync();
-        await page.GetByTestId("flow-name").Locator("input").FillAsync("画布测试");
-        await page.GetByTestId("flow-id").Locator("input").FillAsync("web-canvas");
+        await page.GetByTestId("flow-name").FillAsync("画布测试");
+        await page.GetByTestId("flow-id").FillAsync("web-canvas");
 
         // Drag "输出文本" from the palette onto the canvas.
         var canvas = await page.GetByTestId("canvas").BoundingBoxAsync();
@@ -93,8 +93,8 @@ public sealed class DesignerTests(WebFixture web)
         // Move it a little, then name it in the property panel.
         var box = await node.BoundingBoxAsync();
         await DragAsync(page, node, box!.X + box.Width / 2 + 90, box.Y + box.Height / 2 + 40, box);
-        await page.GetByTestId("properties").GetByTestId("prop-name").Locator("input").FillAsync("记录");
-        await page.GetByTestId("properties").GetByTestId("prop-name").Locator("input").PressAsync("Tab");
+        await page.GetByTestId("properties").GetByTestId("prop-name").FillAsync("记录");
+        await page.GetByTestId("properties").GetByTestId("prop-name").PressAsync("Tab");
         var left = await PositionAsync(node);
 
         await page.GetByTestId("save-draft").ClickAsync();

@@ -13,7 +13,7 @@ public sealed class FormTests(WebFixture web)
 
         await using var session = await web.OpenAsync(Demo.Teacher1, 390, 844);
         await session.GoAsync($"/instances/start/{Flows.LeaveNoteId}");
-        var days = session.Page.GetByTestId("input-days").Locator("input");
+        var days = session.Page.GetByTestId("input-days");
         await days.FillAsync("三天");
         await session.Page.GetByTestId("start-submit").ClickAsync();
 
@@ -23,7 +23,7 @@ public sealed class FormTests(WebFixture web)
         await session.ScreenshotAsync("start-form-errors");
 
         await days.FillAsync("2");
-        await session.Page.GetByTestId("input-reason").Locator("textarea").FillAsync("参加培训");
+        await session.Page.GetByTestId("input-reason").FillAsync("参加培训");
         await session.Page.GetByTestId("start-submit").ClickAsync();
         await Assertions.Expect(session.Page.GetByTestId("instance-title")).ToHaveTextAsync("请假备案（测试）");
         session.AssertClean();
@@ -37,10 +37,10 @@ public sealed class FormTests(WebFixture web)
         await session.Page.GetByTestId("save-draft").ClickAsync();
         await Assertions.Expect(session.Page.Locator(".field-error[data-field='name']").First).ToHaveTextAsync("请填写流程名称");
 
-        await session.Page.GetByTestId("flow-id").Locator("input").FillAsync("Bad Id!");
+        await session.Page.GetByTestId("flow-id").FillAsync("Bad Id!");
         await session.Page.GetByTestId("save-draft").ClickAsync();
         await Assertions.Expect(session.Page.Locator(".field-error[data-field='id']")).ToContainTextAsync("小写字母");
-        await Assertions.Expect(session.Page.GetByTestId("flow-id").Locator("input")).ToHaveValueAsync("Bad Id!");
+        await Assertions.Expect(session.Page.GetByTestId("flow-id")).ToHaveValueAsync("Bad Id!");
         session.AssertClean();
     }
 }

@@ -128,7 +128,14 @@ public static class Commands
         }).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddWorkflowsRuntime(configuration, Path.GetTempPath());
+        // The repository (or deployment folder) is the content root, as for the web Host: templates and calendars live there.
+        var root = ContentRoot.Find();
+        services.AddSingleton<IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment
+        {
+            EnvironmentName = Environments.Production, ApplicationName = "Workflows.Host", ContentRootPath = root,
+            ContentRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(root),
+        });
+        services.AddWorkflowsRuntime(configuration, root);
         return services.BuildServiceProvider();
     }
 

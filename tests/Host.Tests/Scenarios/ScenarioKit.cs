@@ -18,6 +18,8 @@ internal sealed class ScenarioKit(TestHost host, SmtpServer smtp)
     private readonly ConcurrentDictionary<string, Task<HttpClient>> _clients = new(StringComparer.Ordinal);
 
     public TestHost Host => host;
+    private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
+    public void Mark(string what) => File.AppendAllText("/tmp/gen/timing.log", $"{_watch.Elapsed.TotalSeconds,8:0.0}s {what}\n");
     public SmtpServer Smtp => smtp;
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -115,7 +117,7 @@ internal sealed class ScenarioKit(TestHost host, SmtpServer smtp)
     {
         var body = new JsonObject { ["action"] = action };
         if (comment is not null) body["comment"] = comment;
-        if (fields is not null) body["fields"] = fields;
+        if (fields is not null) body["fields"] = fields.DeepClone();
         var client = await As(email);
         var response = await client.PostJson($"/api/tasks/{task["id"]}/actions", body).Expect(HttpStatusCode.OK);
         return await response.ReadObjectAsync();

@@ -94,11 +94,15 @@ public static class PublicityApi
     private static async Task<IResult> FileAsync(string noticeId, JsonObject payload, HttpContext http, WorkflowsDbContext db, WorkflowRuntime runtime,
         CancellationToken ct)
     {
-        var instanceId = PublicityNotices.InstanceIdOf(noticeId)!;
-        var record = await db.Instances.AsNoTracking().SingleAsync(i => i.Id == instanceId, ct);
-        var state = WorkflowState.FromJson(record.StateJson);
-        var notice = PublicityNotices.Find(state, noticeId)!;
-        var bookmark = state.Bookmarks.FirstOrDefault(b => b.Kind == Publicity.ObjectionKind && b.Stimulus == noticeId);
+        var instanceId = PublicityNotices.InstanceIdOf(noticeId);
+        var json = instanceId is null ? null
+            : await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => i.StateJson).SingleOrDefaultAsync(ct);
+        var state = json is null ? null : WorkflowState.FromJson(json);
+        if (state is null || PublicityNotices.Find(state, noticeId) is not { } notice)
+            return TypedResults.Problem(statusCode: 404, title: "公示不存在 / No such notice", detail: $"Notice '{noticeId}' does not exist.");
+        var bookmark = state.Status == WorkflowStatus.Running
+            ? state.Bookmarks.FirstOrDefault(b => b.Kind == Publicity.ObjectionKind && b.Stimulus == noticeId)
+            : null;
         if (bookmark is null)
             return TypedResults.Problem(statusCode: 409, title: "公示期已结束，不再受理异议 / The publicity window has closed",
                 detail: $"公示期至 {notice["windowEnd"]} / The window ended at {notice["windowEnd"]}.");
@@ -110,7 +114,7 @@ public static class PublicityApi
 
         try
         {
-            var outcome = await runtime.ResumeAsync(instanceId, bookmark.Id, payload, ProblemResults.ActorOf(http), ct);
+            var outcome = await runtime.ResumeAsync(instanceId!, bookmark.Id, payload, ProblemResults.ActorOf(http), ct);
             if (outcome.Result.Journal.Any(j => j.Event == PublicityJournalEvents.ObjectionRefused))
                 return TypedResults.Problem(statusCode: 400, title: "异议未被受理 / The objection was refused",
                     detail: outcome.Result.Journal.First(j => j.Event == PublicityJournalEvents.ObjectionRefused).Summary);
