@@ -60,6 +60,8 @@ public sealed class TestHost : IAsyncDisposable
             ["Workflows:TimerPollInterval"] = "00:00:00.200",
             ["Workflows:LoadDefinitionsOnStart"] = "false",
             ["Hangfire:WorkerCount"] = "2",
+            // Mail without an SMTP host goes to a temp folder, never into the repository.
+            ["Smtp:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "workflows-test-mail", Guid.NewGuid().ToString("N")),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         time ??= new FakeTimeProvider(T0);

@@ -12,7 +12,7 @@ namespace Workflows.Host.Features.Tasks;
 /// The notifications of the task inbox (assigned, reminder, CC, result, notify), as rows of the run's transaction:
 /// an in-app entry always, an email when the person has an address.
 /// </summary>
-public sealed class TaskNotifications(NotificationService notifications)
+public sealed class TaskNotifications(NotificationService notifications, TimeProvider time)
 {
     public void TaskAssigned(WorkflowsDbContext db, HumanTask task) =>
         notifications.Enqueue(db, new NotificationRequest("task-assigned", [task.AssigneeId],
@@ -26,7 +26,7 @@ public sealed class TaskNotifications(NotificationService notifications)
         var model = new JsonObject
         {
             ["task"] = TaskModel(db, state.DefinitionId, state.InitiatorId, step, due),
-            ["overdue"] = due is { } x && x <= DateTimeOffset.UtcNow,
+            ["overdue"] = due is { } x && x <= time.GetUtcNow(),
             ["link"] = "/tasks",
         };
         notifications.Enqueue(db, new NotificationRequest("task-reminder", userIds, model, state.InstanceId, null, []));
