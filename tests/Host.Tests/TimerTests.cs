@@ -62,7 +62,7 @@ public abstract class TimerTests : HostTestBase
         {
             await Task.Yield();
             return monitoring.SucceededJobs(0, 10).Any(j => j.Value.Job?.Type == typeof(TimerJob)) ? new object() : null;
-        }, TimeSpan.FromSeconds(20));
+        }, TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public abstract class TimerTests : HostTestBase
         {
             await Task.Yield();
             return monitoring.ProcessingCount() == 0 && monitoring.EnqueuedCount("default") == 0 ? new object() : null;
-        }, TimeSpan.FromSeconds(20));
+        }, TimeSpan.FromSeconds(60));
         var again = await second.Client.GetInstanceAsync(id);
         Assert.Single(again.JournalEvents(), e => e == "BookmarkResumed");
         Assert.Single(again.JournalEvents(), e => e == "WorkflowFinished");

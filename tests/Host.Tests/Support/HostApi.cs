@@ -128,5 +128,5 @@ public static class HostApi
         {
             var instance = await host.Client.GetInstanceAsync(instanceId);
             return instance.SubStatus() == subStatus ? instance : null;
-        }, timeout ?? TimeSpan.FromSeconds(30), () => string.Join(Environment.NewLine, host.Log));
+        }, timeout ?? TimeSpan.FromSeconds(60), () => string.Join(Environment.NewLine, host.Log));
 }
