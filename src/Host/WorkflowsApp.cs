@@ -52,6 +52,7 @@ public static class WorkflowsApp
         app.MapAuthApi().MapOrganizationApi();
         app.MapDefinitionsApi();
         app.MapInstancesApi();
+        app.MapReassignApi(); // POST /api/tasks/{id}/reassign (bureau staff)
         app.MapEventsApi();
         app.MapTasksApi();
         app.MapTaskLinks();

@@ -19,8 +19,7 @@ public sealed class DesignerTests(WebFixture web)
         var editor = page.GetByTestId("node-editor");
 
         // 1: any one of the school office and the federation lead (或签).
-        await AddNodeAsync(page, "add-root-0", "approval");
-        await editor.GetByTestId("node-name").FillAsync("学校初审");
+        await AddNodeAsync(page, "add-root-0", "approval", "学校初审", "审批人");
         await editor.GetByText("或签", new() { Exact = true }).ClickAsync();
         await page.SelectAsync(editor.GetByTestId("assignees-type"), "指定成员");
         await page.PickUserAsync(editor.GetByTestId("assignees-users"), "office1@");
@@ -28,8 +27,7 @@ public sealed class DesignerTests(WebFixture web)
         await Assertions.Expect(editor.GetByTestId("picked-user")).ToHaveCountAsync(2);
 
         // 2: both principals must approve (会签).
-        await AddNodeAsync(page, "add-root-1", "approval");
-        await editor.GetByTestId("node-name").FillAsync("校长会签");
+        await AddNodeAsync(page, "add-root-1", "approval", "校长会签", "审批人");
         await editor.GetByText("会签", new() { Exact = true }).ClickAsync();
         await page.SelectAsync(editor.GetByTestId("assignees-type"), "指定成员");
         await page.PickUserAsync(editor.GetByTestId("assignees-users"), "principal1@");
@@ -37,8 +35,7 @@ public sealed class DesignerTests(WebFixture web)
         await Assertions.Expect(editor.GetByTestId("picked-user")).ToHaveCountAsync(2);
 
         // 3: CC the personnel office.
-        await AddNodeAsync(page, "add-root-2", "cc");
-        await editor.GetByTestId("node-name").FillAsync("抄送人事股");
+        await AddNodeAsync(page, "add-root-2", "cc", "抄送人事股", "抄送人");
         await page.SelectAsync(editor.GetByTestId("cc-to-type"), "指定成员");
         await page.PickUserAsync(editor.GetByTestId("cc-to-users"), "personnel@");
 
@@ -61,7 +58,7 @@ public sealed class DesignerTests(WebFixture web)
         await session.GoAsync("/designer/simple/web-three-steps");
         await Assertions.Expect(page.GetByTestId("flow-tree")).ToContainTextAsync("校长会签");
         await session.GoAsync("/designer/canvas/web-three-steps");
-        await Assertions.Expect(page.Locator("[data-cell-id='n2']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("g[data-cell-id='n2']")).ToBeVisibleAsync();
         session.AssertClean();
     }
 
@@ -71,18 +68,20 @@ public sealed class DesignerTests(WebFixture web)
         await using var session = await web.OpenAsync(Demo.Admin);
         var page = session.Page;
         await session.GoAsync("/designer/canvas");
-        await page.Locator("[data-cell-id='start']").WaitForAsync();
+        await page.Locator("g[data-cell-id='start']").WaitForAsync();
         await page.GetByTestId("flow-name").FillAsync("画布测试");
         await page.GetByTestId("flow-id").FillAsync("web-canvas");
 
         // Drag "输出文本" from the palette onto the canvas.
         var canvas = await page.GetByTestId("canvas").BoundingBoxAsync();
-        await DragAsync(page, page.GetByTestId("palette-Elsa.WriteLine"), canvas!.X + canvas.Width / 2, canvas.Y + canvas.Height * 0.7);
-        var node = page.Locator("[data-cell-id='writeline1']");
+        var item = page.GetByTestId("palette-Elsa.WriteLine");
+        await item.ScrollIntoViewIfNeededAsync();
+        await DragAsync(page, item, canvas!.X + canvas.Width / 2, canvas.Y + canvas.Height * 0.7);
+        var node = page.Locator("g[data-cell-id='writeline1']");
         await node.WaitForAsync();
 
         // Connect start's Done port to its In port.
-        var from = await page.Locator("[data-cell-id='start'] [port='Done']").BoundingBoxAsync();
+        var from = await page.Locator("g[data-cell-id='start'] [port='Done']").BoundingBoxAsync();
         var to = await node.Locator("[port='In']").BoundingBoxAsync();
         await page.Mouse.MoveAsync(from!.X + from.Width / 2, from.Y + from.Height / 2);
         await page.Mouse.DownAsync();
@@ -111,16 +110,21 @@ public sealed class DesignerTests(WebFixture web)
 
         await page.ReloadAsync();
         await session.WaitInteractiveAsync();
-        await page.Locator("[data-cell-id='writeline1']").WaitForAsync();
-        Assert.Equal(left, await PositionAsync(page.Locator("[data-cell-id='writeline1']")));
+        await page.Locator("g[data-cell-id='writeline1']").WaitForAsync();
+        Assert.Equal(left, await PositionAsync(page.Locator("g[data-cell-id='writeline1']")));
         await Assertions.Expect(page.Locator(".x6-edge")).ToHaveCountAsync(1);
         session.AssertClean();
     }
 
-    private static async Task AddNodeAsync(IPage page, string insert, string kind)
+    /// <summary>Adds a step with "+" and names it, once the editor shows the new step (the page answers over its circuit).</summary>
+    private static async Task AddNodeAsync(IPage page, string insert, string kind, string name, string defaultName)
     {
         await page.GetByTestId(insert).Locator("button").First.ClickAsync();
         await page.Locator($".mud-popover-open [data-testid='add-kind-{kind}']").ClickAsync();
+        var field = page.GetByTestId("node-editor").GetByTestId("node-name");
+        await Assertions.Expect(field).ToHaveValueAsync(defaultName);
+        await field.FillAsync(name);
+        await Assertions.Expect(page.Locator(".flow-node.selected")).ToContainTextAsync(name);
     }
 
     private static async Task DragAsync(IPage page, ILocator source, double x, double y, LocatorBoundingBoxResult? box = null)

@@ -30,7 +30,7 @@ public sealed class PageTests(WebFixture web)
             await using var session = await web.OpenAsync(user, width, height);
             await session.GoAsync(path, interactive: user is not null);
             await Assertions.Expect(session.Page.Locator("h1").First).ToHaveTextAsync(heading);
-            if (name == "designer-canvas") await session.Page.Locator("[data-cell-id='start']").WaitForAsync();
+            if (name == "designer-canvas") await session.Page.Locator("g[data-cell-id='start']").WaitForAsync();
             await session.ScreenshotAsync(name);
             await AssertFitsAsync(session.Page, width);
             session.AssertClean();

@@ -96,7 +96,7 @@ public sealed class MessageTests
     {
         var registry = ActivityRegistry.CreateDefault().AddRange(ActivitiesRegistration.All());
 
-        Assert.Equal(["Workflows.Approval", "Workflows.Cc", "Workflows.Notify"],
+        Assert.Equal(["Workflows.Approval", "Workflows.Cc", "Workflows.Notify", "Workflows.Publicity"],
             ActivitiesRegistration.All().Select(a => a.TypeName).Order());
         Assert.True(registry.Contains("Elsa.Start"));
         Assert.Equal(["Approved", "Rejected", "Returned"], registry.Find("Workflows.Approval")!.Ports(null!));

@@ -45,7 +45,6 @@ public sealed class RotationScenario : HostTestBase
             office[s] = await kit.HolderAsync("SchoolOffice", s);
         }
 
-        kit.Mark("R Who is eligible: ≥ 6 consecutive years at the curr");
         // Who is eligible: ≥ 6 consecutive years at the current school, from the roster; one is exempted.
         var today = new DateOnly(2026, 6, 1);
         var teachers = await kit.TeachersOfAsync(Schools);
@@ -72,7 +71,6 @@ public sealed class RotationScenario : HostTestBase
         Assert.Equal(exempt.Id, Assert.Single(variables["Exempted"]!.AsArray())!["id"]!.ToString());
         Assert.DoesNotContain(variables["Eligible"]!.AsArray(), e => e!["id"]!.ToString() == exempt.Id);
 
-        kit.Mark("R The cast: quota teachers will rotate, at least a f");
         // The cast: quota teachers will rotate, at least a fifth of them backbone teachers; two more drop out.
         var eligible = eligibleByRoster.Where(t => t.Id != exempt.Id && eligibleByRoster.Count(o => o.Name == t.Name) == 1).ToList();
         var backbone = eligible.Where(t => t.IsBackbone).Take(Math.Max(1, (int)Math.Ceiling(quota * 0.2))).ToList();
@@ -89,7 +87,6 @@ public sealed class RotationScenario : HostTestBase
         string Who(UserRecord t) => $"{t.Name}（{t.EmployeeNo}）";
         string ToSchool(UserRecord t) => Schools[(Array.IndexOf(Schools, t.SchoolId) + 1) % Schools.Length];
 
-        kit.Mark("R A teacher applies while the schools recommend; an ");
         // A teacher applies while the schools recommend; an ineligible one cannot, nor can anyone twice.
         var applicantClient = await kit.As(applicant.Email);
         await applicantClient.PostJson($"/api/processes/rotation/{id}/applications", """{"reason": "希望到薄弱学校锻炼"}""").Expect(HttpStatusCode.OK);
@@ -105,7 +102,6 @@ public sealed class RotationScenario : HostTestBase
         await applicantClient.PostJson($"/api/processes/rotation/{id}/applications", "{}").ExpectProblem(HttpStatusCode.Conflict); // closed
         Assert.Equal(candidates.Count, (await kit.Variables(id))["Candidates"]!.AsArray().Count);
 
-        kit.Mark("R Each candidate: confirms (not the applicant), the ");
         // Each candidate: confirms (not the applicant), the principal approves, the lead places, the bureau approves.
         foreach (var t in recommended)
             await Act(t.Email, await kit.TaskAsync(t.Email, $"确认参加交流轮岗：{Who(t)}"), t == decliner ? "reject" : "approve");
@@ -124,7 +120,6 @@ public sealed class RotationScenario : HostTestBase
         foreach (var t in candidates.Where(c => c != decliner))
             await Act(SignIn.Personnel, await kit.TaskAsync(SignIn.Personnel, $"人事股审批交流人选：{Who(t)}"), "approve");
 
-        kit.Mark("R 公示: five working days; the public reads it with th");
         // 公示: five working days; the public reads it with the access code.
         var notice = (await HostApi.Eventually<JsonObject>(async () => (await kit.Variables(id))["Notice"] as JsonObject, TimeSpan.FromSeconds(30)));
         var noticeId = notice["id"]!.ToString();
@@ -137,7 +132,6 @@ public sealed class RotationScenario : HostTestBase
         Assert.Equal("2026-06-05", published["lastDay"]!.ToString());
         Assert.Null(published["accessCode"]);
 
-        kit.Mark("R Objections: a bad one changes nothing; a colleague");
         // Objections: a bad one changes nothing; a colleague's (signed in) and a citizen's (anonymous, with an email).
         var journalBefore = (await kit.InstanceAsync(id))["journal"]!.AsArray().Count;
         var bad = await anonymous.PostJson($"/api/public/publicity/{noticeId}/objections",
@@ -171,7 +165,6 @@ public sealed class RotationScenario : HostTestBase
         await personnel.PostJson($"/api/tasks/{tasksByNominee[withdrawn.Id]["id"]}/actions", """{"action": "approve"}""").ExpectInvalid("fields.finding");
         await Act(SignIn.Personnel, tasksByNominee[withdrawn.Id], "approve", new JsonObject { ["finding"] = "经查人事档案，情况属实，取消其交流资格。" });
 
-        kit.Mark("R The window ends with the citizen's objection still");
         // The window ends with the citizen's objection still open: the notice waits for it, and takes no more.
         await kit.AdvanceToAsync(At("2026-06-06 00:01"));
         var reviewing = await (await personnel.GetAsync($"/api/publicity/{noticeId}", Ct).Expect(HttpStatusCode.OK)).ReadObjectAsync();
@@ -183,7 +176,6 @@ public sealed class RotationScenario : HostTestBase
         }).ExpectProblem(HttpStatusCode.Conflict);
         await Act(SignIn.Personnel, tasksByNominee[objected.Id], "reject", new JsonObject { ["finding"] = "经与本人核实，本人同意交流，异议不成立。" });
 
-        kit.Mark("R The agreement: teacher, sending principal, receivi");
         // The agreement: teacher, sending principal, receiving principal in turn; one refusal, handled by the bureau.
         foreach (var t in rotating)
         {
@@ -200,14 +192,12 @@ public sealed class RotationScenario : HostTestBase
             await Act(principal[ToSchool(t)], await kit.TaskAsync(principal[ToSchool(t)], step), "approve");
         }
 
-        kit.Mark("R Reporting for duty by 31 August: the receiving sch");
         // Reporting for duty by 31 August: the receiving schools are reminded, then confirm.
         await kit.AdvanceToAsync(At("2026-08-28 09:00"));
         foreach (var t in rotating)
             await Act(principal[ToSchool(t)], await kit.TaskAsync(principal[ToSchool(t)], $"到岗确认：{Who(t)}"), "approve",
                 new JsonObject { ["reportedOn"] = "2026-08-28" });
 
-        kit.Mark("R A year later the receiving schools assess; that cl");
         // A year later the receiving schools assess; that closes the batch.
         await kit.AdvanceToAsync(At("2027-07-01 09:01"));
         foreach (var t in rotating)
@@ -215,7 +205,6 @@ public sealed class RotationScenario : HostTestBase
                 new JsonObject { ["assessment"] = "合格", ["assessmentComment"] = "完成交流任务" });
         var finished = await host.WaitForAsync(id, "Finished", TimeSpan.FromSeconds(60));
 
-        kit.Mark("R Final states.");
         // Final states.
         var cases = finished["variables"]!["Cases"]!.AsObject();
         Assert.Equal(candidates.Count, cases.Count);
@@ -232,7 +221,6 @@ public sealed class RotationScenario : HostTestBase
         Assert.Equal("closed", closed["status"]!.ToString());
         Assert.True((bool)closed["nominees"]!.AsArray().Single(n => n!["id"]!.ToString() == withdrawn.Id)!["withdrawn"]!);
 
-        kit.Mark("R KPIs: at least 10% of the eligible rotate, at leas");
         // KPIs: at least 10% of the eligible rotate, at least 20% of them backbone teachers.
         var kpis = await (await personnel.GetAsync("/api/kpis?year=2026", Ct).Expect(HttpStatusCode.OK)).ReadObjectAsync();
         var county = kpis["county"]!;
@@ -251,7 +239,6 @@ public sealed class RotationScenario : HostTestBase
         await (await kit.As(SignIn.Lead1)).GetAsync("/api/kpis?federationId=fed-2", Ct).ExpectProblem(HttpStatusCode.Forbidden);
         await personnel.GetAsync("/api/kpis?year=20x6", Ct).ExpectInvalid("year");
 
-        kit.Mark("R Who received which email.");
         // Who received which email.
         var mail = await kit.MailAsync();
         Assert.All(eligible, t => Assert.Contains(mail, m => To(m, t.Email) && m.Subject == "【通知】2026年城关教联体教师交流轮岗工作启动"));
@@ -266,7 +253,6 @@ public sealed class RotationScenario : HostTestBase
         Assert.All(rotating, t => Assert.Contains(mail, m => To(m, principal[ToSchool(t)]) && m.Subject.Contains("【催办】") && m.Subject.Contains($"到岗确认：{Who(t)}")));
         Assert.Contains(mail, m => To(m, SignIn.Personnel) && m.Subject == "【通知】2026年城关教联体交流轮岗工作已完成");
 
-        kit.Mark("R The journal has an entry for every action.");
         // The journal has an entry for every action.
         var journal = finished["journal"]!.AsArray().Select(j => j!["event"]!.ToString()).ToList();
         Assert.Equal(actions, journal.Count(e => e == "TaskAction"));

@@ -35,13 +35,11 @@ public sealed class SummerTrainingScenario : HostTestBase
             actions++;
         }
 
-        kit.Mark("The two smallest member schools of 城关教联体.");
         // The two smallest member schools of 城关教联体.
         var schools = new List<(string Id, List<UserRecord> Teachers)>();
         foreach (var schoolId in new[] { "school-1-2", "school-1-3", "school-1-4" })
             schools.Add((schoolId, await kit.TeachersOfAsync(schoolId)));
         schools = schools.OrderBy(s => s.Teachers.Count).Take(2).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
-        kit.Mark($"schools {schools[0].Id}={schools[0].Teachers.Count} {schools[1].Id}={schools[1].Teachers.Count}");
         var (a, teachersA) = schools[0];
         var (b, teachersB) = schools[1];
         var everyone = teachersA.Concat(teachersB).ToList();
@@ -51,7 +49,6 @@ public sealed class SummerTrainingScenario : HostTestBase
         var principalB = await kit.HolderAsync("Principal", b);
         string Who(UserRecord t) => $"{t.Name}（{t.EmployeeNo}）";
 
-        kit.Mark("The bureau starts it for the two schools: everyone in scope ");
         // The bureau starts it for the two schools: everyone in scope is enrolled and told.
         var personnel = await kit.As(SignIn.Personnel);
         await personnel.PostJson("/api/processes/summer-training/start", """{"year": 2026, "schoolIds": ["nowhere"]}""").ExpectInvalid("schoolIds");
@@ -65,7 +62,6 @@ public sealed class SummerTrainingScenario : HostTestBase
         Assert.Equal(["2026-08-15", "2026-08-16", "2026-08-17"], phases[0]!["days"]!.AsArray().Select(d => d!.ToString()));
         Assert.Equal("2026-08-25", phases[1]!["start"]!.ToString());
 
-        kit.Mark("The day before phase 1: a reminder to everyone. Phase 1 open");
         // The day before phase 1: a reminder to everyone. Phase 1 opens: an attendance task per teacher (teacher or office).
         await kit.AdvanceToAsync(At("2026-08-14 09:01"));
         await kit.AdvanceToAsync(At("2026-08-15 08:01"));
@@ -73,11 +69,9 @@ public sealed class SummerTrainingScenario : HostTestBase
         var tasksB = await kit.WaitForTasksAsync(officeB, "第一阶段集训考勤：", teachersB.Count);
         Assert.Single(await kit.PendingAsync(teachersA[2].Email, "第一阶段集训考勤："));
 
-        kit.Mark("The offices mark phase 1 at its end: X misses day 2, Y days ");
         // The offices mark phase 1 at its end: X misses day 2, Y days 1 and 2 (school A), Z day 3 (school B).
         var (x, y, z) = (teachersA[0], teachersA[1], teachersB[0]);
         await kit.AdvanceToAsync(At("2026-08-17 18:00"));
-        kit.Mark("One teacher confirms her own attendance; the offices mark ev");
         // One teacher confirms her own attendance; the offices mark everyone else.
         var self = teachersA[2];
         await Act(self.Email, Assert.Single(await kit.PendingAsync(self.Email, "第一阶段集训考勤：")), "approve", AllPresent);
@@ -93,7 +87,6 @@ public sealed class SummerTrainingScenario : HostTestBase
             }
         Assert.Empty(await kit.PendingAsync(officeA, "第一阶段集训考勤："));
 
-        kit.Mark("An absence needs a reason and a make-up plan, which the prin");
         // An absence needs a reason and a make-up plan, which the principal approves.
         foreach (var t in new[] { x, y, z })
         {
@@ -105,7 +98,6 @@ public sealed class SummerTrainingScenario : HostTestBase
         }
         await Act(principalA, await kit.TaskAsync(principalA, $"第一阶段补训计划审批：{Who(x)}"), "approve");
         await Act(principalA, await kit.TaskAsync(principalA, $"第一阶段补训计划审批：{Who(y)}"), "reject");
-        kit.Mark("School B's principal never answers: reminded after a working");
         // School B's principal never answers: reminded after a working day, escalated to the lead after two.
         await kit.AdvanceToAsync(At("2026-08-18 18:01"));
         Assert.Contains(await kit.MailAsync(), m => To(m, principalB) && m.Subject.Contains("【催办】") && m.Subject.Contains($"补训计划审批：{Who(z)}"));
@@ -113,7 +105,6 @@ public sealed class SummerTrainingScenario : HostTestBase
         Assert.Empty(await kit.PendingAsync(principalB, "第一阶段补训计划审批："));
         await Act(SignIn.Lead1, await kit.TaskAsync(SignIn.Lead1, $"第一阶段补训计划审批：{Who(z)}"), "approve");
 
-        kit.Mark("Phase 2: reminder the day before, then attendance (everyone ");
         // Phase 2: reminder the day before, then attendance (everyone present), self-check and reflection.
         await kit.AdvanceToAsync(At("2026-08-24 09:01"));
         await kit.AdvanceToAsync(At("2026-08-25 08:01"));
@@ -137,18 +128,16 @@ public sealed class SummerTrainingScenario : HostTestBase
                 ["seminarDate"] = "2026-08-27", ["seminarTopic"] = "师德与课堂", ["seminarAttendees"] = 30, ["seminarRecord"] = $"{school} 研讨纪要",
             });
 
-        kit.Mark("Each school's summary: written by the office, then to the fe");
         // Each school's summary: written by the office, then to the federation lead, then to the bureau.
         foreach (var office in new[] { officeA, officeB })
             await Act(office, Assert.Single(await kit.WaitForTasksAsync(office, "撰写学校集训总结：")), "approve",
                 new JsonObject { ["schoolSummary"] = "全员参训，缺勤已安排补训。" });
-        foreach (var review in await kit.WaitForTasksAsync(SignIn.Lead1, "学校集训总结审阅：", 2))
+        foreach (var review in await kit.WaitForTasksAsync(SignIn.Lead1, "教联体审阅学校集训总结：", 2))
             await Act(SignIn.Lead1, review, "approve");
-        foreach (var review in await kit.WaitForTasksAsync(SignIn.Personnel, "学校集训总结审阅：", 2))
+        foreach (var review in await kit.WaitForTasksAsync(SignIn.Personnel, "教育局审阅学校集训总结：", 2))
             await Act(SignIn.Personnel, review, "approve", new JsonObject { ["reviewOpinion"] = "同意" });
         var finished = await host.WaitForAsync(id, "Finished", TimeSpan.FromSeconds(60));
 
-        kit.Mark("Attendance and hours: 6 planned days per teacher, 4 hours pe");
         // Attendance and hours: 6 planned days per teacher, 4 hours per attended day.
         var attendance = finished["variables"]!["Attendance"]!.AsObject();
         Assert.Equal(everyone.Count, attendance.Count);
@@ -168,7 +157,6 @@ public sealed class SummerTrainingScenario : HostTestBase
         var summaries = finished["variables"]!["SchoolSummaries"]!.AsObject();
         Assert.All(new[] { a, b }, s => Assert.Equal("accepted", summaries[s]!["status"]!.ToString()));
 
-        kit.Mark("KPIs per school: attendance rate and hours.");
         // KPIs per school: attendance rate and hours.
         var plannedA = 6 * teachersA.Count;
         var plannedB = 6 * teachersB.Count;
@@ -185,14 +173,12 @@ public sealed class SummerTrainingScenario : HostTestBase
         var federation = Assert.Single(kpis["federations"]!.AsArray())!;
         Assert.Equal(plannedA + plannedB - 4, (int)federation["trainingAttendedDays"]!);
         Assert.Empty(kpis["overdueTasks"]!.AsArray());
-        kit.Mark("A principal sees their own school only.");
         // A principal sees their own school only.
         var principalView = await (await (await kit.As(principalA)).GetAsync("/api/kpis?year=2026", Ct).Expect(HttpStatusCode.OK)).ReadObjectAsync();
         Assert.Equal(a, Assert.Single(principalView["schools"]!.AsArray())!["id"]!.ToString());
         await (await kit.As(principalA)).GetAsync($"/api/kpis?schoolId={b}", Ct).ExpectProblem(HttpStatusCode.Forbidden);
         await (await kit.As(x.Email)).GetAsync("/api/kpis", Ct).ExpectProblem(HttpStatusCode.Forbidden);
 
-        kit.Mark("The mail at the SMTP server.");
         // The mail at the SMTP server.
         var mail = await kit.MailAsync();
         foreach (var t in everyone)
@@ -207,7 +193,6 @@ public sealed class SummerTrainingScenario : HostTestBase
         Assert.DoesNotContain(mail, m => To(m, principalB) && m.Subject.Contains($"补训计划审批：{Who(x)}"));
         Assert.Contains(mail, m => To(m, SignIn.Personnel) && m.Subject == "【通知】2026年暑期教师集训已结束");
 
-        kit.Mark("The journal has an entry for every action, plus the escalati");
         // The journal has an entry for every action, plus the escalation and the reminder.
         var journal = finished["journal"]!.AsArray().Select(j => j!["event"]!.ToString()).ToList();
         Assert.Equal(actions + 1, journal.Count(e => e == "TaskAction")); // + the escalation, decided by "system"

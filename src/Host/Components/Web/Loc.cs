@@ -39,7 +39,9 @@ public sealed class Loc(ILogger<Loc> logger)
     public string Pick(string? message)
     {
         if (string.IsNullOrEmpty(message)) return "";
-        var slash = message.IndexOf(" / ", StringComparison.Ordinal);
+        // Messages say "中文 / English"; notification titles "中文 | English".
+        var separator = message.Contains(" / ", StringComparison.Ordinal) ? " / " : " | ";
+        var slash = message.IndexOf(separator, StringComparison.Ordinal);
         if (slash < 0) return message;
         var zh = message[..slash].Trim();
         var en = message[(slash + 3)..].Trim();

@@ -64,6 +64,7 @@ public static partial class Texts
         ("common.actions", "操作", "Actions"),
         ("common.details", "详情", "Details"),
         ("common.rowsPerPage", "每页", "Rows per page"),
+        ("common.pagerInfo", "第 {first_item}–{last_item} 条，共 {all_items} 条", "{first_item}–{last_item} of {all_items}"),
         ("status.pending", "待处理", "Pending"),
         ("status.done", "已处理", "Done"),
         ("status.cancelled", "已取消", "Cancelled"),

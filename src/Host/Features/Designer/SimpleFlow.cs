@@ -112,8 +112,9 @@ public sealed class SimpleNode
     // 抄送人, and the audience of a 公示
     public RuleSpec To { get; set; } = new();
 
-    // 公示
+    // 公示: the window, and the start-form person field that names the nominees
     public int? WorkingDays { get; set; }
+    public string? NomineesField { get; set; }
 
     // 延时
     public int? DelayDays { get; set; }
@@ -138,7 +139,11 @@ public sealed class SimpleNode
             Id = id, Kind = kind, Name = name("designer.kind.parallel"),
             Branches = [new Branch { Id = id + "-1", Name = name("designer.branch.parallel") + " 1" }, new Branch { Id = id + "-2", Name = name("designer.branch.parallel") + " 2" }],
         },
-        NodeKinds.Publicity => new SimpleNode { Id = id, Kind = kind, Name = name("designer.kind.publicity"), WorkingDays = 5, Mode = "Any" },
+        NodeKinds.Publicity => new SimpleNode
+        {
+            Id = id, Kind = kind, Name = name("designer.kind.publicity"), WorkingDays = 5,
+            Assignees = new RuleSpec { Type = "role", Role = "BureauPersonnel", Scope = "county" },
+        },
         NodeKinds.SignOff => new SimpleNode { Id = id, Kind = kind, Name = name("designer.kind.signoff"), Mode = "All" },
         NodeKinds.Delay => new SimpleNode { Id = id, Kind = kind, Name = name("designer.kind.delay"), DelayDays = 1 },
         NodeKinds.Cc => new SimpleNode { Id = id, Kind = kind, Name = name("designer.kind.cc") },

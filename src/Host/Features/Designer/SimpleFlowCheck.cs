@@ -64,6 +64,7 @@ public static partial class SimpleFlowCheck
                     Rule(node.Id, "to", node.To);
                     Rule(node.Id, "assignees", node.Assignees);
                     if (node.WorkingDays is not (>= 1 and <= 60)) Add(node.Id, "workingDays", "designer.err.workingDays");
+                    if (flow.Start.Fields.All(f => f.Name != node.NomineesField || f.Type != "user")) Add(node.Id, "nominees", "designer.err.nominees");
                     break;
                 case NodeKinds.Delay:
                     if (node.DelayDays is < 0 or > 365 || node.DelayHours is < 0 or > 23) Add(node.Id, "delay", "designer.err.delayRange");

@@ -7,8 +7,8 @@ namespace Workflows.Host.Features.Designer;
 /// <summary>
 /// Compiles a <see cref="SimpleFlow"/> to an Elsa 3 flowchart definition:
 /// 审批人 → Workflows.Approval; 抄送人 → Workflows.Cc; 条件分支 → Elsa.FlowDecision (one condition) or Elsa.FlowSwitch;
-/// 并行分支 → Elsa.FlowFork + Elsa.FlowJoin (WaitAll); 公示 → Workflows.Cc to the audience, then a Workflows.Approval of the
-/// handler that approves itself when the working days are over; 签署 → Workflows.Approval where every party must sign;
+/// 并行分支 → Elsa.FlowFork + Elsa.FlowJoin (WaitAll); 公示 → Workflows.Cc to the audience, then Workflows.Publicity (named
+/// objections investigated by the handlers); 签署 → Workflows.Approval where every party must sign;
 /// 延时 → Elsa.Delay. A rejection (or a return to the initiator) anywhere ends the flow at "已结束（未通过）".
 /// Positions are laid out top to bottom, branches side by side, so the canvas shows the same tree.
 /// </summary>
@@ -96,16 +96,19 @@ public sealed class SimpleFlowCompiler
                 return ([(node.Id, "Done")], y + RowHeight);
 
             case NodeKinds.Publicity:
-                // The audience is told first; the handler's task then stays open for the publicity window and approves
-                // itself when it ends (objections: the handler rejects, which ends the request).
+                // The audience is told first; then the notice is public for the window and takes named objections,
+                // which the handlers investigate (Workflows.Publicity, docs/processes.md).
                 var notice = node.Id + "-notice";
                 Add(Activity(notice, "Workflows.Cc", $"{node.Name}（通知）", ("stepName", Literal(node.Name)), ("to", Rules(node.To, node.Id))), center, y);
                 Connect(entries, notice);
-                var window = Approval(node, node.Name, ApprovalModeAny, due: node.WorkingDays, timeout: "Approve",
-                    form: new JsonObject { ["fields"] = new JsonArray(new JsonObject { ["name"] = "objection", ["label"] = "异议情况", ["type"] = "textarea" }) });
-                Add(window, center, y + RowHeight);
+                var field = Js(node.NomineesField ?? "");
+                Add(Activity(node.Id, "Workflows.Publicity", node.Name,
+                    ("title", Literal(node.Name)),
+                    ("nominees", Script($"getVariable({field}) ?? getInput({field})", "Object")),
+                    ("workingDays", Literal((node.WorkingDays ?? 5).ToString(CultureInfo.InvariantCulture), "Int32")),
+                    ("investigators", Rules(node.Assignees, node.Id))), center, y + RowHeight);
                 Connect([(notice, "Done")], node.Id);
-                return (Decided(node.Id), y + 2 * RowHeight);
+                return ([(node.Id, "Done")], y + 2 * RowHeight);
 
             case NodeKinds.SignOff:
                 Add(Approval(node, node.Name, "All", node.DueInWorkingDays, node.TimeoutAction, FormOf(node)), center, y);
@@ -124,8 +127,6 @@ public sealed class SimpleFlowCompiler
                 return (Decided(node.Id), y + RowHeight);
         }
     }
-
-    private const string ApprovalModeAny = "Any";
 
     /// <summary>Approved goes on; Rejected and Returned end the flow.</summary>
     private List<(string, string)> Decided(string id)
@@ -264,14 +265,19 @@ public sealed class SimpleFlowCompiler
         return ObjectInput(new JsonArray(one));
     }
 
+    // Literals in scripts stay readable (中文 as is); quotes and backslashes are still escaped.
+    private static readonly JsonSerializerOptions ScriptLiterals = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Js(object value) => JsonSerializer.Serialize(value, ScriptLiterals);
+
     /// <summary>JavaScript of a condition: the field's value is the latest one (a step may have edited it) or the start input.</summary>
     public static string ConditionScript(ConditionSpec? c)
     {
         if (c is null) return "false";
         if (c.Op == "js") return string.IsNullOrWhiteSpace(c.Expression) ? "false" : c.Expression.Trim();
-        var field = JsonSerializer.Serialize(c.Field ?? "");
+        var field = Js(c.Field ?? "");
         var v = $"(getVariable({field}) ?? getInput({field}))";
-        var text = JsonSerializer.Serialize(c.Value ?? "");
+        var text = Js(c.Value ?? "");
         var isNumber = double.TryParse(c.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number);
         var num = number.ToString("R", CultureInfo.InvariantCulture);
         return c.Op switch
@@ -283,7 +289,7 @@ public sealed class SimpleFlowCompiler
             "lt" => $"Number({v}) < {(isNumber ? num : "NaN")}",
             "lte" => $"Number({v}) <= {(isNumber ? num : "NaN")}",
             "contains" => $"String({v} ?? \"\").includes({text})",
-            "in" => $"{JsonSerializer.Serialize((c.Value ?? "").Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}.includes(String({v} ?? \"\"))",
+            "in" => $"{Js((c.Value ?? "").Split([',', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}.includes(String({v} ?? \"\"))",
             "empty" => $"({v}) == null || String({v}) === \"\"",
             "notEmpty" => $"!(({v}) == null || String({v}) === \"\")",
             _ => "false",
