@@ -27,13 +27,7 @@ dotnet build Workflows.sln -c Release -v q -nologo 2>&1 | tail -n 20 || status=1
 if [ -x tools/check-migrations.sh ]; then
   tools/check-migrations.sh || { echo "Migrations are not in sync with the model."; status=1; }
 fi
-# Not run yet (work in progress at the last stop, see the closing note): the summer-training/rotation scenario
-# tests and the browser tests. Set WORKFLOWS_ALL_TESTS=1 to run them too.
-exclude=()
-if [ "${WORKFLOWS_ALL_TESTS:-0}" != "1" ]; then
-  exclude=(--filter-not-namespace "Workflows.Host.Tests.Scenarios" --filter-not-namespace "Workflows.Web.Tests" --ignore-exit-code 8)
-fi
-dotnet test --solution Workflows.sln -c Release --no-build "${exclude[@]}" 2>&1 | tee "$log" || status=1
+dotnet test --solution Workflows.sln -c Release --no-build 2>&1 | tee "$log" || status=1
 
 # The platform prints one summary block per test assembly; add them up.
 read -r passed failed skipped < <(awk '

@@ -86,6 +86,11 @@ public sealed partial class PostgresServer : IAsyncLifetime
             Port = Port,
             Username = "postgres",
             Database = database,
+            // Every test database gets its own pool; idle connections go back quickly so that hundreds of
+            // short-lived test Hosts never exhaust the server's max_connections.
+            ConnectionIdleLifetime = 2,
+            ConnectionPruningInterval = 1,
+            MaxPoolSize = 40,
         }.ConnectionString;
 
     /// <summary>Creates an empty database and returns its connection string.</summary>

@@ -85,6 +85,8 @@ public sealed class AuthorizationMatrixTests : HostTestBase
         ["GET /api/tasks/"] = new("/api/tasks", null, SignedIn),
         ["GET /api/tasks/{id}"] = new("/api/tasks/no-such-task", null, SignedIn),
         ["POST /api/tasks/{id}/actions"] = new("/api/tasks/no-such-task/actions", """{"action": "approve"}""", SignedIn),
+        // Reassigning (改派) someone else's task is for bureau staff only.
+        ["POST /api/tasks/{id}/reassign"] = new("/api/tasks/no-such-task/reassign", """{"userId": "u-teacher2"}""", Staff),
         ["GET /api/requests/"] = new("/api/requests", null, SignedIn),
         // Only the initiator urges or withdraws teacher1's instance (nothing waits for a person in it: urging is a 409).
         ["POST /api/requests/{id}/withdraw"] = new("/api/requests/{instance}/withdraw", null, [Teacher]),

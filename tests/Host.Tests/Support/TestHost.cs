@@ -90,6 +90,12 @@ public sealed class TestHost : IAsyncDisposable
     {
         Client.Dispose();
         await _factory.DisposeAsync();
+        // The Host is gone; close its idle PostgreSQL connections now rather than when the pool prunes them.
+        if (Database.Provider == "PostgreSql")
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
     }
 
     private sealed class Factory(IReadOnlyDictionary<string, string?> settings, FakeTimeProvider time) : WebApplicationFactory<Program>
