@@ -39,6 +39,8 @@ public sealed class EmailLinkTests(WebFixture web)
         await Assertions.Expect(page.GetByTestId("task-status")).ToHaveTextAsync("已处理");
         await Assertions.Expect(page.GetByTestId("task-outcome")).ToContainTextAsync("同意");
         await Assertions.Expect(page.GetByTestId("task-actions")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("task-input")).ToContainTextAsync("议题");
+        await Assertions.Expect(page.GetByTestId("diagram").Locator("svg")).ToBeVisibleAsync();
         await phone.ScreenshotAsync("email-link-task");
         await page.GetByRole(AriaRole.Link, new() { Name = "查看流程" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("instance-status")).ToHaveTextAsync("已完成");
