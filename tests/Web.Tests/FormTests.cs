@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Workflows.Web.Tests.Support;
 
@@ -41,6 +42,88 @@ public sealed class FormTests(WebFixture web)
         await session.Page.GetByTestId("save-draft").ClickAsync();
         await Assertions.Expect(session.Page.Locator(".field-error[data-field='id']")).ToContainTextAsync("小写字母");
         await Assertions.Expect(session.Page.GetByTestId("flow-id")).ToHaveValueAsync("Bad Id!");
+        session.AssertClean();
+    }
+
+    [Fact]
+    public async Task TaskForm_RejectWithoutAReason_AndALetterForANumber_ShowTheProblemsBesideTheirFields()
+    {
+        await using (var admin = await web.OpenAsync(Demo.Admin))
+            await admin.PostJsonAsync("/api/definitions?publish=true", Flows.Review);
+        await using (var teacher = await web.OpenAsync(Demo.Teacher1))
+            await teacher.PostAsync("/api/instances", new { definitionId = Flows.ReviewId, input = new { title = "三年级数学教案" } });
+
+        await using var session = await web.OpenAsync(Demo.Office1Email, 390, 844);
+        var page = session.Page;
+        await session.GoAsync("/work");
+        await page.GetByTestId("task-table").GetByText("材料复核").First.ClickAsync();
+        await session.WaitInteractiveAsync();
+        await Assertions.Expect(page.GetByTestId("task-step")).ToHaveTextAsync("材料复核");
+
+        // 不同意 needs a reason.
+        await page.GetByTestId("action-reject").ClickAsync();
+        await Assertions.Expect(page.Locator(".field-error[data-field='comment']")).ToHaveTextAsync("拒绝时请填写理由");
+
+        // 同意 with a word where the score goes: the problem is beside the score, and the word stays.
+        var score = page.GetByTestId("field-score");
+        await score.FillAsync("九十");
+        await page.GetByTestId("task-comment").FillAsync("材料齐全。");
+        await page.GetByTestId("action-approve").ClickAsync();
+        await Assertions.Expect(page.Locator(".field-error[data-field='fields.score']")).ToHaveTextAsync("「评分」必须是数字");
+        await Assertions.Expect(score).ToHaveValueAsync("九十");
+        await Assertions.Expect(page.GetByTestId("task-comment")).ToHaveValueAsync("材料齐全。");
+        await Assertions.Expect(page.GetByTestId("task-status")).ToHaveTextAsync("待处理");
+        await session.ScreenshotAsync("task-form-errors");
+
+        await score.FillAsync("90");
+        await page.GetByTestId("action-approve").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("task-submitted")).ToHaveTextAsync("已提交：同意");
+        await Assertions.Expect(page.GetByTestId("value-score")).ToHaveTextAsync("90");
+        session.AssertClean();
+    }
+
+    [Fact]
+    public async Task RosterImport_WithABadFile_ListsEachProblemByRowInChinese_AndImportsNothing()
+    {
+        await using var session = await web.OpenAsync(Demo.Admin);
+        var page = session.Page;
+        await session.GoAsync("/org");
+        await page.GetByTestId("roster-import").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/org/import$"));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("导入名册");
+        await session.WaitInteractiveAsync();
+        var fileError = page.Locator(".field-error[data-field='file']");
+
+        // No file, then a file of the wrong kind: the problem is beside the file field.
+        await page.GetByTestId("roster-submit").ClickAsync();
+        await Assertions.Expect(fileError).ToHaveTextAsync("请选择 .xlsx 或 .csv 文件");
+        await page.GetByTestId("roster-file").SetInputFilesAsync(new FilePayload { Name = "名单.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.4"u8.ToArray() });
+        await Assertions.Expect(page.GetByTestId("roster-file-names")).ToHaveTextAsync("名单.pdf");
+        await page.GetByTestId("roster-submit").ClickAsync();
+        await Assertions.Expect(fileError).ToHaveTextAsync("只接受 .xlsx 或 .csv 文件");
+
+        // Teachers with a bad address, an unknown school and a date written the Chinese way: one line per problem.
+        var csv = string.Join("\r\n",
+            "姓名,工号,邮箱,学校编码,调入本校日期",
+            "李明,T9001,不是邮箱,S11,2019-09-01",
+            "王芳,T9002,wangfang.new@demo.local,S99,2019-09-01",
+            "赵强,T9003,zhaoqiang.new@demo.local,S11,去年九月");
+        await page.GetByTestId("roster-file").SetInputFilesAsync(new FilePayload { Name = "新教师.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.GetByTestId("roster-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("roster-failed")).ToContainTextAsync("3 处错误，未导入任何数据");
+        await Assertions.Expect(fileError).ToHaveCountAsync(0);
+        var rows = page.GetByTestId("roster-report").Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(3);
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("2");
+        await Assertions.Expect(rows.Nth(0)).ToContainTextAsync("邮箱格式不正确：不是邮箱");
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("未知的学校编码 S99");
+        await Assertions.Expect(rows.Nth(2)).ToContainTextAsync("日期格式不正确");
+        await Assertions.Expect(page.GetByTestId("roster-report")).Not.ToContainTextAsync("Not a valid");
+        await Assertions.Expect(page.GetByTestId("roster-file-names")).ToHaveTextAsync("新教师.csv");
+        await session.ScreenshotAsync("roster-import-errors");
+
+        var found = await session.GetAsync("/api/org/users?q=wangfang.new@demo.local");
+        Assert.Equal(0, found!["total"]!.GetValue<int>());
         session.AssertClean();
     }
 }
