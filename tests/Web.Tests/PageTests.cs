@@ -11,6 +11,9 @@ public sealed class PageTests(WebFixture web)
     {
         { "signin", "/signin", null, "登录" },
         { "work", "/work", Demo.Teacher1, "我的工作" },
+        { "work-done", "/work?tab=done", Demo.Teacher1, "我的工作" },
+        { "work-mine", "/work?tab=mine", Demo.Teacher1, "我的工作" },
+        { "work-cc", "/work?tab=cc", Demo.Personnel, "我的工作" },
         { "work-notifications", "/work?tab=notifications", Demo.Teacher1, "我的工作" },
         { "instances", "/instances", Demo.Personnel, "流程" },
         { "start", "/instances/start", Demo.Teacher1, "发起流程" },
@@ -19,6 +22,7 @@ public sealed class PageTests(WebFixture web)
         { "designer-simple", "/designer/simple", Demo.Admin, "流程设计（简单模式）" },
         { "designer-canvas", "/designer/canvas", Demo.Admin, "流程设计（画布模式）" },
         { "org", "/org", Demo.Admin, "组织机构" },
+        { "roster-import", "/org/import", Demo.Admin, "导入名册" },
     };
 
     [Theory]
