@@ -126,4 +126,47 @@ public sealed class FormTests(WebFixture web)
         Assert.Equal(0, found!["total"]!.GetValue<int>());
         session.AssertClean();
     }
+
+    [Fact]
+    public async Task NewTeacher_WithBadInput_ShowsChineseErrorsBesideTheFields_AndKeepsTheInput()
+    {
+        await using var session = await web.OpenAsync(Demo.Admin, 390, 844);
+        var page = session.Page;
+        await session.GoAsync("/org");
+        await page.GetByTestId("teacher-new").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/org/new$"));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("新增教师");
+        await session.WaitInteractiveAsync();
+
+        // Nothing filled in.
+        await page.GetByTestId("teacher-save").ClickAsync();
+        await Assertions.Expect(page.Locator(".field-error[data-field='name']")).ToHaveTextAsync("请填写姓名");
+        await Assertions.Expect(page.Locator(".field-error[data-field='email']")).ToHaveTextAsync("请输入邮箱");
+        await Assertions.Expect(page.Locator(".field-error[data-field='schoolId']")).ToHaveTextAsync("请选择学校");
+
+        // A taken address, a date written the Chinese way and a short password: each answered beside its field.
+        await page.GetByTestId("teacher-name").FillAsync("陈晓光");
+        await page.GetByTestId("teacher-email").FillAsync(Demo.Teacher1);
+        await page.SelectAsync(page.GetByTestId("teacher-school"), "城关第二小学");
+        await page.GetByTestId("teacher-joined").FillAsync("2019年9月");
+        await page.GetByTestId("teacher-password").FillAsync("123");
+        await page.GetByTestId("teacher-save").ClickAsync();
+        await Assertions.Expect(page.Locator(".field-error[data-field='email']")).ToHaveTextAsync($"已有人员使用邮箱 {Demo.Teacher1}");
+        await Assertions.Expect(page.Locator(".field-error[data-field='joinedSchoolOn']")).ToHaveTextAsync("日期格式应为 YYYY-MM-DD（如 2019-09-01）");
+        await Assertions.Expect(page.Locator(".field-error[data-field='password']")).ToHaveTextAsync("密码至少 8 位");
+        await Assertions.Expect(page.Locator(".field-error[data-field='name']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("teacher-name")).ToHaveValueAsync("陈晓光");
+        await Assertions.Expect(page.GetByTestId("teacher-joined")).ToHaveValueAsync("2019年9月");
+        await session.ScreenshotAsync("teacher-form-errors");
+
+        await page.GetByTestId("teacher-email").FillAsync("chenxiaoguang@demo.local");
+        await page.GetByTestId("teacher-joined").FillAsync("2019-09-01");
+        await page.GetByTestId("teacher-password").FillAsync("");
+        await page.GetByTestId("teacher-save").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/org\\?q=chenxiaoguang"));
+        var row = page.GetByTestId("org-users").Locator("tr").Filter(new() { HasText = "陈晓光" });
+        await Assertions.Expect(row).ToContainTextAsync("城关第二小学");
+        await Assertions.Expect(row).ToContainTextAsync("教师");
+        session.AssertClean();
+    }
 }

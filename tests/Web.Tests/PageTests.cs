@@ -22,6 +22,7 @@ public sealed class PageTests(WebFixture web)
         { "designer-simple", "/designer/simple", Demo.Admin, "流程设计（简单模式）" },
         { "designer-canvas", "/designer/canvas", Demo.Admin, "流程设计（画布模式）" },
         { "org", "/org", Demo.Admin, "组织机构" },
+        { "org-new", "/org/new", Demo.Admin, "新增教师" },
         { "roster-import", "/org/import", Demo.Admin, "导入名册" },
     };
 
@@ -58,6 +59,31 @@ public sealed class PageTests(WebFixture web)
             await Assertions.Expect(session.Page.GetByTestId("diagram").Locator("svg")).ToBeVisibleAsync();
             await Assertions.Expect(session.Page.GetByTestId("instance-data")).ToContainTextAsync("家中有事");
             await session.ScreenshotAsync("instance");
+            await AssertFitsAsync(session.Page, width);
+            session.AssertClean();
+        }
+    }
+
+    [Fact]
+    public async Task TaskPage_ShowsTheFormActionsAndDiagram()
+    {
+        await using (var admin = await web.OpenAsync(Demo.Admin))
+            await admin.PostJsonAsync("/api/definitions?publish=true", Flows.Review);
+        await using (var teacher = await web.OpenAsync(Demo.Teacher1))
+            await teacher.PostAsync("/api/instances", new { definitionId = Flows.ReviewId, input = new { title = "五年级语文教案" } });
+
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+        {
+            await using var session = await web.OpenAsync(Demo.Office1Email, width, height);
+            await session.GoAsync("/work");
+            var row = session.Page.GetByTestId("task-table").Locator("tr").Filter(new() { HasText = "材料复核" });
+            await row.First.GetByTestId("task-link").ClickAsync();
+            await session.WaitInteractiveAsync();
+            await Assertions.Expect(session.Page.GetByTestId("task-step")).ToHaveTextAsync("材料复核");
+            await Assertions.Expect(session.Page.GetByTestId("field-score")).ToBeVisibleAsync();
+            await Assertions.Expect(session.Page.GetByTestId("action-approve")).ToBeVisibleAsync();
+            await Assertions.Expect(session.Page.GetByTestId("diagram").Locator("svg")).ToBeVisibleAsync();
+            await session.ScreenshotAsync("task-page");
             await AssertFitsAsync(session.Page, width);
             session.AssertClean();
         }
