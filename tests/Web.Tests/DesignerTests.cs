@@ -206,7 +206,7 @@ public sealed class DesignerTests(WebFixture web)
     }
 
     /// <summary>Adds a step with "+" and names it, once the editor shows the new step (the page answers over its circuit).</summary>
-    private static async Task AddNodeAsync(IPage page, string insert, string kind, string name, string defaultName)
+    internal static async Task AddNodeAsync(IPage page, string insert, string kind, string name, string defaultName)
     {
         await page.GetByTestId(insert).Locator("button").First.ClickAsync();
         await page.Locator($".mud-popover-open [data-testid='add-kind-{kind}']").ClickAsync();

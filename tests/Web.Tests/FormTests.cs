@@ -42,6 +42,28 @@ public sealed class FormTests(WebFixture web)
         await session.Page.GetByTestId("save-draft").ClickAsync();
         await Assertions.Expect(session.Page.Locator(".field-error[data-field='id']")).ToContainTextAsync("小写字母");
         await Assertions.Expect(session.Page.GetByTestId("flow-id")).ToHaveValueAsync("Bad Id!");
+
+        // A start-form field with a key that starts with a digit and no label; a step with nobody to approve it.
+        var page = session.Page;
+        var editor = page.GetByTestId("node-editor");
+        await page.GetByTestId("flow-name").FillAsync("表单校验（测试）");
+        await page.GetByTestId("flow-id").FillAsync("web-form-check");
+        await editor.GetByTestId("add-field").ClickAsync();
+        var field = editor.GetByTestId("form-field-0");
+        await field.GetByTestId("field-name").FillAsync("1号字段");
+        await DesignerTests.AddNodeAsync(page, "add-root-0", "approval", "无人审批", "审批人");
+        await page.SelectAsync(editor.GetByTestId("assignees-type"), "指定成员");
+        await page.GetByTestId("save-draft").ClickAsync();
+        await Assertions.Expect(editor.Locator(".field-error[data-field='assignees']")).ToHaveTextAsync("请至少选择一名成员");
+        await Assertions.Expect(page.GetByTestId("problems")).ToContainTextAsync("共 3 处问题");
+        await Assertions.Expect(page.Locator(".field-error[data-field='name']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("saved-version")).ToHaveCountAsync(0);
+
+        await page.GetByTestId("node-start").ClickAsync();
+        await Assertions.Expect(field.Locator(".field-error[data-field='label']")).ToHaveTextAsync("请填写字段名称");
+        await Assertions.Expect(field.Locator(".field-error[data-field='name']")).ToHaveTextAsync("字段标识须以字母开头，只含字母、数字和下划线");
+        await Assertions.Expect(field.GetByTestId("field-name")).ToHaveValueAsync("1号字段");
+        await session.ScreenshotAsync("designer-errors");
         session.AssertClean();
     }
 
