@@ -146,6 +146,19 @@ public sealed class FormTests(WebFixture web)
 
         var found = await session.GetAsync("/api/org/users?q=wangfang.new@demo.local");
         Assert.Equal(0, found!["total"]!.GetValue<int>());
+
+        // Corrected, the file passes the check, then imports; the teacher is in the roster.
+        var fixedCsv = string.Join("\r\n", "姓名,工号,邮箱,学校编码,调入本校日期", "王芳,T9002,wangfang.new@demo.local,S12,2019-09-01");
+        await page.GetByTestId("roster-file").SetInputFilesAsync(new FilePayload { Name = "新教师.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(fixedCsv) });
+        await page.GetByTestId("roster-check").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("roster-summary")).ToContainTextAsync("检查通过");
+        await Assertions.Expect(page.GetByTestId("roster-summary")).ToContainTextAsync("教师：新增 1，更新 0，不变 0");
+        await Assertions.Expect(page.GetByTestId("roster-report")).ToHaveCountAsync(0);
+        Assert.Equal(0, (await session.GetAsync("/api/org/users?q=wangfang.new@demo.local"))!["total"]!.GetValue<int>());
+        await page.GetByTestId("roster-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("roster-summary")).ToContainTextAsync("已导入");
+        await session.GoAsync("/org?q=wangfang.new@demo.local");
+        await Assertions.Expect(page.GetByTestId("org-users").Locator("tr").Filter(new() { HasText = "王芳" })).ToContainTextAsync("城关第二小学");
         session.AssertClean();
     }
 
