@@ -64,6 +64,30 @@ public sealed class PageTests(WebFixture web)
         }
     }
 
+    /// <summary>An address that leads nowhere (an old bookmark, a mistyped link) says so in Chinese; it is never an error page.</summary>
+    [Theory]
+    [InlineData("/tasks/no-such-task", "task-problem", "任务不存在")]
+    [InlineData("/instances/no-such-instance", "instance-problem", "流程不存在或您无权查看。")]
+    [InlineData("/instances/start/no-such-flow", "start-problem", "该流程不存在或尚未发布。")]
+    [InlineData("/designer/simple/no-such-flow", "designer-problem", "流程定义不存在。")]
+    public async Task UnknownAddress_SaysSoInChinese(string path, string testId, string message)
+    {
+        await using var session = await web.OpenAsync(Demo.Admin, 390, 844);
+        await session.GoAsync(path);
+        await Assertions.Expect(session.Page.GetByTestId(testId)).ToHaveTextAsync(message);
+        session.AssertClean();
+    }
+
+    [Fact]
+    public async Task BadEmailLink_SaysSoInChinese()
+    {
+        await using var session = await web.OpenAsync(Demo.Teacher1, 390, 844);
+        session.ExpectedErrors.Add(new System.Text.RegularExpressions.Regex("/links/approve"));
+        await session.GoAsync("/links/approve?token=not-a-token", interactive: false);
+        await Assertions.Expect(session.Page.Locator("h1")).ToHaveTextAsync("链接无效");
+        session.AssertClean();
+    }
+
     [Fact]
     public async Task TaskPage_ShowsTheFormActionsAndDiagram()
     {
