@@ -7,19 +7,108 @@ namespace Workflows.Web.Tests;
 
 public sealed class DesignerTests(WebFixture web)
 {
+    /// <summary>
+    /// Issue 6's whole story in the browser: the administrator builds 或签 → 会签 → 抄送 in simple mode and publishes it,
+    /// a teacher starts it from 发起流程, each approver acts from 待办, the teacher sees it finished and the bureau's
+    /// dashboard counts it.
+    /// </summary>
     [Fact]
-    public async Task SimpleMode_AdministratorBuildsAThreeStepApproval_AndPublishesIt()
+    public async Task SimpleMode_ThreeStepApproval_IsBuiltAndPublished_ThenStartedApprovedAndCounted()
+    {
+        const string name = "三步审批（测试）";
+        await BuildAndPublishThreeStepsAsync(name);
+
+        // A teacher starts it from the list of processes she may start.
+        string instancePath;
+        await using (var teacher = await web.OpenAsync(Demo.Teacher1))
+        {
+            var page = teacher.Page;
+            await teacher.GoAsync("/work");
+            await page.GetByTestId("start-process").ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("/instances/start$"));
+            await teacher.WaitInteractiveAsync();
+            await page.GetByTestId("start-web-three-steps").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("start-title")).ToHaveTextAsync(name);
+            await teacher.WaitInteractiveAsync();
+            await page.GetByTestId("input-reason").FillAsync("申请参加县级骨干教师培训");
+            await page.GetByTestId("start-submit").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("instance-title")).ToHaveTextAsync(name);
+            await Assertions.Expect(page.GetByTestId("instance-status")).ToHaveTextAsync("进行中");
+            await Assertions.Expect(page.GetByTestId("instance-data")).ToContainTextAsync("申请参加县级骨干教师培训");
+            instancePath = new Uri(page.Url).PathAndQuery;
+            teacher.AssertClean();
+        }
+
+        // 或签: the school office approves and the lead's copy of the task goes away.
+        await web.ApproveFromInboxAsync(Demo.Office1Email, "教联体初审");
+        await using (var lead = await web.OpenAsync(Demo.Lead1))
+        {
+            await lead.GoAsync("/work");
+            await Assertions.Expect(lead.Page.GetByText("教联体初审")).ToHaveCountAsync(0);
+            lead.AssertClean();
+        }
+
+        // 会签: after the first principal the request still waits for the second.
+        await web.ApproveFromInboxAsync(Demo.Principal1, "两校长会签");
+        await using (var teacher = await web.OpenAsync(Demo.Teacher1))
+        {
+            await teacher.GoAsync("/work?tab=mine");
+            var row = teacher.Page.GetByTestId("request-table").Locator("tr").Filter(new() { HasText = name });
+            await Assertions.Expect(row).ToContainTextAsync("两校长会签");
+            await Assertions.Expect(row).ToContainTextAsync("进行中");
+            teacher.AssertClean();
+        }
+        await web.ApproveFromInboxAsync(Demo.Principal2, "两校长会签");
+
+        // The teacher sees it finished, in 我发起的 and on its page.
+        await using (var teacher = await web.OpenAsync(Demo.Teacher1))
+        {
+            await teacher.GoAsync("/work?tab=mine");
+            var row = teacher.Page.GetByTestId("request-table").Locator("tr").Filter(new() { HasText = name });
+            await Assertions.Expect(row.GetByText("已完成")).ToBeVisibleAsync();
+            await row.GetByTestId("request-link").ClickAsync();
+            await Assertions.Expect(teacher.Page).ToHaveURLAsync(new Regex(Regex.Escape(instancePath) + "$"));
+            await Assertions.Expect(teacher.Page.GetByTestId("instance-status")).ToHaveTextAsync("已完成");
+            await Assertions.Expect(teacher.Page.GetByTestId("journal")).ToContainTextAsync("两校长会签");
+            await teacher.ScreenshotAsync("story-finished");
+            teacher.AssertClean();
+        }
+
+        // 抄送: the personnel office finds its copy.
+        await using (var personnel = await web.OpenAsync(Demo.Personnel))
+        {
+            await personnel.GoAsync("/work?tab=cc");
+            await Assertions.Expect(personnel.Page.GetByTestId("task-table").GetByText("抄送人事股备案")).ToBeVisibleAsync();
+
+            // The bureau's dashboard counts it among the finished requests of its process.
+            await personnel.GoAsync("/dashboard");
+            await personnel.Page.GetByRole(AriaRole.Tab, new() { Name = "流程统计" }).ClickAsync();
+            var row = personnel.Page.GetByTestId("definition-table").Locator("tr").Filter(new() { HasText = name });
+            await Assertions.Expect(row.Locator("td[data-label='已完成']")).ToHaveTextAsync("1");
+            await Assertions.Expect(row.Locator("td[data-label='进行中']")).ToHaveTextAsync("0");
+            await personnel.ScreenshotAsync("story-dashboard");
+            personnel.AssertClean();
+        }
+    }
+
+    private async Task BuildAndPublishThreeStepsAsync(string name)
     {
         await using var session = await web.OpenAsync(Demo.Admin);
         Assert.True(await session.KnowsActivityAsync("Workflows.Approval"), "The Host does not know Workflows.Approval (the approval activity is not registered).");
         var page = session.Page;
         await session.GoAsync("/designer/simple");
-        await page.GetByTestId("flow-name").FillAsync("三步审批（测试）");
+        await page.GetByTestId("flow-name").FillAsync(name);
         await page.GetByTestId("flow-id").FillAsync("web-three-steps");
         var editor = page.GetByTestId("node-editor");
 
+        // The start form asks for a reason.
+        await editor.GetByTestId("add-field").ClickAsync();
+        await editor.GetByTestId("form-field-0").GetByTestId("field-label").FillAsync("申请理由");
+        await editor.GetByTestId("form-field-0").GetByTestId("field-name").FillAsync("reason");
+        await Assertions.Expect(page.GetByTestId("node-start")).ToContainTextAsync("1");
+
         // 1: any one of the school office and the federation lead (或签).
-        await AddNodeAsync(page, "add-root-0", "approval", "学校初审", "审批人");
+        await AddNodeAsync(page, "add-root-0", "approval", "教联体初审", "审批人");
         await editor.GetByText("或签", new() { Exact = true }).ClickAsync();
         await page.SelectAsync(editor.GetByTestId("assignees-type"), "指定成员");
         await page.PickUserAsync(editor.GetByTestId("assignees-users"), "office1@");
@@ -27,7 +116,7 @@ public sealed class DesignerTests(WebFixture web)
         await Assertions.Expect(editor.GetByTestId("picked-user")).ToHaveCountAsync(2);
 
         // 2: both principals must approve (会签).
-        await AddNodeAsync(page, "add-root-1", "approval", "校长会签", "审批人");
+        await AddNodeAsync(page, "add-root-1", "approval", "两校长会签", "审批人");
         await editor.GetByText("会签", new() { Exact = true }).ClickAsync();
         await page.SelectAsync(editor.GetByTestId("assignees-type"), "指定成员");
         await page.PickUserAsync(editor.GetByTestId("assignees-users"), "principal1@");
@@ -35,7 +124,7 @@ public sealed class DesignerTests(WebFixture web)
         await Assertions.Expect(editor.GetByTestId("picked-user")).ToHaveCountAsync(2);
 
         // 3: CC the personnel office.
-        await AddNodeAsync(page, "add-root-2", "cc", "抄送人事股", "抄送人");
+        await AddNodeAsync(page, "add-root-2", "cc", "抄送人事股备案", "抄送人");
         await page.SelectAsync(editor.GetByTestId("cc-to-type"), "指定成员");
         await page.PickUserAsync(editor.GetByTestId("cc-to-users"), "personnel@");
 
@@ -56,7 +145,7 @@ public sealed class DesignerTests(WebFixture web)
 
         // Reopened, the tree is as it was left; the canvas opens it too.
         await session.GoAsync("/designer/simple/web-three-steps");
-        await Assertions.Expect(page.GetByTestId("flow-tree")).ToContainTextAsync("校长会签");
+        await Assertions.Expect(page.GetByTestId("flow-tree")).ToContainTextAsync("两校长会签");
         await session.GoAsync("/designer/canvas/web-three-steps");
         await Assertions.Expect(page.Locator("g[data-cell-id='n2']")).ToBeVisibleAsync();
         session.AssertClean();
@@ -117,7 +206,7 @@ public sealed class DesignerTests(WebFixture web)
     }
 
     /// <summary>Adds a step with "+" and names it, once the editor shows the new step (the page answers over its circuit).</summary>
-    private static async Task AddNodeAsync(IPage page, string insert, string kind, string name, string defaultName)
+    internal static async Task AddNodeAsync(IPage page, string insert, string kind, string name, string defaultName)
     {
         await page.GetByTestId(insert).Locator("button").First.ClickAsync();
         await page.Locator($".mud-popover-open [data-testid='add-kind-{kind}']").ClickAsync();

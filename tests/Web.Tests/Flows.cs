@@ -68,4 +68,61 @@ public static class Flows
           }
         }
         """;
+
+    /// <summary>A principal asks a teacher for an opinion: one approval step assigned to teacher1, then the end.</summary>
+    public const string OpinionId = "web-opinion";
+
+    public static string Opinion => $$"""
+        {
+          "definitionId": "{{OpinionId}}",
+          "name": "教研意见征询（测试）",
+          "inputs": [
+            { "name": "topic", "displayName": "议题", "type": "String", "uiHint": "singleline", "fieldType": "text", "required": true }
+          ],
+          "root": {
+            "id": "flowchart", "type": "Elsa.Flowchart",
+            "activities": [
+              { "id": "start", "type": "Elsa.Start", "name": "发起" },
+              { "id": "opinion", "type": "Workflows.Approval", "name": "教研组长意见",
+                "stepName": { "typeName": "String", "expression": { "type": "Literal", "value": "教研组长意见" } },
+                "mode": { "typeName": "String", "expression": { "type": "Literal", "value": "Any" } },
+                "assignees": { "typeName": "Object", "expression": { "type": "Object", "value": "[{\"type\":\"users\",\"users\":[\"u-teacher1\"]}]" } } },
+              { "id": "end", "type": "Elsa.End", "name": "结束" }
+            ],
+            "connections": [
+              { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "opinion", "port": "In" } },
+              { "source": { "activity": "opinion", "port": "Approved" }, "target": { "activity": "end", "port": "In" } }
+            ]
+          }
+        }
+        """;
+
+    /// <summary>A teacher's material the school office scores (a required number on the task's form) and approves or rejects.</summary>
+    public const string ReviewId = "web-review";
+
+    public static string Review => $$"""
+        {
+          "definitionId": "{{ReviewId}}",
+          "name": "教学材料审核（测试）",
+          "inputs": [
+            { "name": "title", "displayName": "材料名称", "type": "String", "uiHint": "singleline", "fieldType": "text", "required": true }
+          ],
+          "root": {
+            "id": "flowchart", "type": "Elsa.Flowchart",
+            "activities": [
+              { "id": "start", "type": "Elsa.Start", "name": "发起" },
+              { "id": "review", "type": "Workflows.Approval", "name": "材料复核",
+                "stepName": { "typeName": "String", "expression": { "type": "Literal", "value": "材料复核" } },
+                "mode": { "typeName": "String", "expression": { "type": "Literal", "value": "Any" } },
+                "assignees": { "typeName": "Object", "expression": { "type": "Object", "value": "[{\"type\":\"users\",\"users\":[\"u-office1\"]}]" } },
+                "form": { "typeName": "Object", "expression": { "type": "Object", "value": "{\"fields\":[{\"name\":\"title\",\"label\":\"材料名称\",\"type\":\"text\",\"editable\":false},{\"name\":\"score\",\"label\":\"评分\",\"type\":\"number\",\"required\":true}]}" } } },
+              { "id": "end", "type": "Elsa.End", "name": "结束" }
+            ],
+            "connections": [
+              { "source": { "activity": "start", "port": "Done" }, "target": { "activity": "review", "port": "In" } },
+              { "source": { "activity": "review", "port": "Approved" }, "target": { "activity": "end", "port": "In" } }
+            ]
+          }
+        }
+        """;
 }

@@ -11,6 +11,9 @@ public sealed class PageTests(WebFixture web)
     {
         { "signin", "/signin", null, "登录" },
         { "work", "/work", Demo.Teacher1, "我的工作" },
+        { "work-done", "/work?tab=done", Demo.Teacher1, "我的工作" },
+        { "work-mine", "/work?tab=mine", Demo.Teacher1, "我的工作" },
+        { "work-cc", "/work?tab=cc", Demo.Personnel, "我的工作" },
         { "work-notifications", "/work?tab=notifications", Demo.Teacher1, "我的工作" },
         { "instances", "/instances", Demo.Personnel, "流程" },
         { "start", "/instances/start", Demo.Teacher1, "发起流程" },
@@ -19,6 +22,8 @@ public sealed class PageTests(WebFixture web)
         { "designer-simple", "/designer/simple", Demo.Admin, "流程设计（简单模式）" },
         { "designer-canvas", "/designer/canvas", Demo.Admin, "流程设计（画布模式）" },
         { "org", "/org", Demo.Admin, "组织机构" },
+        { "org-new", "/org/new", Demo.Admin, "新增教师" },
+        { "roster-import", "/org/import", Demo.Admin, "导入名册" },
     };
 
     [Theory]
@@ -54,6 +59,55 @@ public sealed class PageTests(WebFixture web)
             await Assertions.Expect(session.Page.GetByTestId("diagram").Locator("svg")).ToBeVisibleAsync();
             await Assertions.Expect(session.Page.GetByTestId("instance-data")).ToContainTextAsync("家中有事");
             await session.ScreenshotAsync("instance");
+            await AssertFitsAsync(session.Page, width);
+            session.AssertClean();
+        }
+    }
+
+    /// <summary>An address that leads nowhere (an old bookmark, a mistyped link) says so in Chinese; it is never an error page.</summary>
+    [Theory]
+    [InlineData("/tasks/no-such-task", "task-problem", "任务不存在")]
+    [InlineData("/instances/no-such-instance", "instance-problem", "流程不存在或您无权查看。")]
+    [InlineData("/instances/start/no-such-flow", "start-problem", "该流程不存在或尚未发布。")]
+    [InlineData("/designer/simple/no-such-flow", "designer-problem", "流程定义不存在。")]
+    public async Task UnknownAddress_SaysSoInChinese(string path, string testId, string message)
+    {
+        await using var session = await web.OpenAsync(Demo.Admin, 390, 844);
+        await session.GoAsync(path);
+        await Assertions.Expect(session.Page.GetByTestId(testId)).ToHaveTextAsync(message);
+        session.AssertClean();
+    }
+
+    [Fact]
+    public async Task BadEmailLink_SaysSoInChinese()
+    {
+        await using var session = await web.OpenAsync(Demo.Teacher1, 390, 844);
+        session.ExpectedErrors.Add(new System.Text.RegularExpressions.Regex("/links/approve"));
+        await session.GoAsync("/links/approve?token=not-a-token", interactive: false);
+        await Assertions.Expect(session.Page.Locator("h1")).ToHaveTextAsync("链接无效");
+        session.AssertClean();
+    }
+
+    [Fact]
+    public async Task TaskPage_ShowsTheFormActionsAndDiagram()
+    {
+        await using (var admin = await web.OpenAsync(Demo.Admin))
+            await admin.PostJsonAsync("/api/definitions?publish=true", Flows.Review);
+        await using (var teacher = await web.OpenAsync(Demo.Teacher1))
+            await teacher.PostAsync("/api/instances", new { definitionId = Flows.ReviewId, input = new { title = "五年级语文教案" } });
+
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+        {
+            await using var session = await web.OpenAsync(Demo.Office1Email, width, height);
+            await session.GoAsync("/work");
+            var row = session.Page.GetByTestId("task-table").Locator("tr").Filter(new() { HasText = "材料复核" });
+            await row.First.GetByTestId("task-link").ClickAsync();
+            await session.WaitInteractiveAsync();
+            await Assertions.Expect(session.Page.GetByTestId("task-step")).ToHaveTextAsync("材料复核");
+            await Assertions.Expect(session.Page.GetByTestId("field-score")).ToBeVisibleAsync();
+            await Assertions.Expect(session.Page.GetByTestId("action-approve")).ToBeVisibleAsync();
+            await Assertions.Expect(session.Page.GetByTestId("diagram").Locator("svg")).ToBeVisibleAsync();
+            await session.ScreenshotAsync("task-page");
             await AssertFitsAsync(session.Page, width);
             session.AssertClean();
         }

@@ -23,7 +23,10 @@ public sealed class Session : IAsyncDisposable
         Page = page;
         page.Console += (_, message) =>
         {
-            if (message.Type == "error") _problems.Enqueue($"console error: {message.Text}");
+            // The browser also logs an answer a test provoked on purpose; that one is expected, not a problem.
+            if (message.Type == "error"
+                && !(message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal) && ExpectedErrors.Any(e => e.IsMatch(message.Location))))
+                _problems.Enqueue($"console error: {message.Text} ({message.Location})");
         };
         page.PageError += (_, error) => _problems.Enqueue($"page error: {error}");
         page.RequestFailed += (_, request) =>

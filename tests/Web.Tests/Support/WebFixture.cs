@@ -1,10 +1,15 @@
+using System.Globalization;
 using Microsoft.Playwright;
+using Workflows.Testing;
 
 [assembly: AssemblyFixture(typeof(Workflows.Web.Tests.Support.WebFixture))]
 
 namespace Workflows.Web.Tests.Support;
 
-/// <summary>One Host and one headless Chromium (Debian's) for every test of the assembly; each test opens its own context.</summary>
+/// <summary>
+/// One Host, one headless Chromium (Debian's) and one real SMTP server (aiosmtpd) that catches the Host's mail, for every
+/// test of the assembly; each test opens its own context.
+/// </summary>
 public sealed class WebFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -12,6 +17,7 @@ public sealed class WebFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public HostProcess Host { get; private set; } = default!;
+    public SmtpServer Smtp { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
     public string BaseUrl => Host.BaseUrl;
 
@@ -24,7 +30,14 @@ public sealed class WebFixture : IAsyncLifetime
         Directory.CreateDirectory(Screenshots);
         // Generous: the test machine is small and often busy; a slow page is not a broken one.
         Assertions.SetDefaultExpectTimeout(30_000);
-        Host = await HostProcess.StartAsync();
+        Smtp = await SmtpServer.StartNewAsync();
+        Host = await HostProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Smtp__Host"] = Smtp.Host,
+            ["Smtp__Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Smtp__From"] = "教育局审批系统 <workflows@county-edu.example>",
+            ["Smtp__PollInterval"] = "00:00:00.200",
+        });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -55,5 +68,6 @@ public sealed class WebFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         if (Host is not null) await Host.DisposeAsync();
+        if (Smtp is not null) await Smtp.DisposeAsync();
     }
 }

@@ -37,6 +37,22 @@ public sealed class ApiCaller(IServiceScopeFactory scopes, AuthenticationStatePr
         http.Request.Method = body is null ? "GET" : "POST";
         return await HandlerInvoker.InvokeAsync(handler, http, values);
     }
+
+    /// <summary>Runs <paramref name="handler"/> as the signed-in user with <paramref name="files"/> as an uploaded form (field <c>file</c>).</summary>
+    public async Task<ApiResult> CallWithFilesAsync(Delegate handler, IReadOnlyList<(string FileName, byte[] Content)> files,
+        Dictionary<string, object?>? values = null)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider, User = await UserAsync() };
+        client.ApplyTo(http);
+        http.Request.Method = "POST";
+        http.Request.ContentType = "multipart/form-data; boundary=page";
+        var collection = new FormFileCollection();
+        foreach (var (name, content) in files)
+            collection.Add(new FormFile(new MemoryStream(content), 0, content.Length, "file", name) { Headers = new HeaderDictionary() });
+        http.Request.Form = new FormCollection([], collection);
+        return await HandlerInvoker.InvokeAsync(handler, http, values);
+    }
 }
 
 /// <summary>What an API handler answered: the status, the body as JSON, and for problems the title, detail and field errors.</summary>

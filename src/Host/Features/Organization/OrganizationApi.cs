@@ -94,15 +94,15 @@ public static class OrganizationApi
         void Fail(string field, string message) => errors.TryAdd(field, [message]);
 
         var name = Text(body!, "name", 200, Fail);
-        if (string.IsNullOrWhiteSpace(name)) Fail("name", "name is required.");
+        if (string.IsNullOrWhiteSpace(name)) Fail("name", "请填写姓名 / name is required.");
         var email = EmailAddress.Normalize(Text(body!, "email", 254, Fail));
-        if (!EmailAddress.IsValid(email)) Fail("email", "email must be an email address.");
-        else if (await db.Users.AnyAsync(u => u.Email == email, ct)) Fail("email", $"There is already a user with the email {email}.");
+        if (!EmailAddress.IsValid(email)) Fail("email", "邮箱格式不正确 / email must be an email address.");
+        else if (await db.Users.AnyAsync(u => u.Email == email, ct)) Fail("email", $"已有人员使用邮箱 {email} / There is already a user with the email {email}.");
         var schoolId = Text(body!, "schoolId", 64, Fail);
         if (!string.IsNullOrWhiteSpace(schoolId) && !await db.OrgUnits.AnyAsync(o => o.Id == schoolId && o.Kind == OrgUnit.KindSchool, ct))
-            Fail("schoolId", $"There is no school '{schoolId}'.");
+            Fail("schoolId", $"没有编号为 {schoolId} 的学校 / There is no school '{schoolId}'.");
         var password = Text(body!, "password", MaxPasswordLength, Fail);
-        if (password is not null && password.Length < MinPasswordLength) Fail("password", $"password must have at least {MinPasswordLength} characters.");
+        if (password is not null && password.Length < MinPasswordLength) Fail("password", $"密码至少 {MinPasswordLength} 位 / password must have at least {MinPasswordLength} characters.");
         var employeeNo = Text(body!, "employeeNo", 50, Fail);
         var phone = Text(body!, "phone", 30, Fail);
         var subject = Text(body!, "subject", 50, Fail);
@@ -111,19 +111,19 @@ public static class OrganizationApi
         if (body!["isBackbone"] is { } backbone)
         {
             if (backbone is JsonValue bv && bv.TryGetValue<bool>(out var b)) isBackbone = b;
-            else Fail("isBackbone", "isBackbone must be true or false.");
+            else Fail("isBackbone", "应为是或否 / isBackbone must be true or false.");
         }
         DateOnly? joined = null;
         if (Text(body, "joinedSchoolOn", 10, Fail) is { } joinedText)
         {
             if (DateOnly.TryParseExact(joinedText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) joined = d;
-            else Fail("joinedSchoolOn", "joinedSchoolOn must be a date like 2019-09-01.");
+            else Fail("joinedSchoolOn", "日期格式应为 YYYY-MM-DD（如 2019-09-01） / joinedSchoolOn must be a date like 2019-09-01.");
         }
         int? birthYear = null;
         if (body["birthYear"] is { } by)
         {
             if (by is JsonValue byv && byv.TryGetValue<int>(out var y) && y is >= 1900 and <= 2100) birthYear = y;
-            else Fail("birthYear", "birthYear must be a year like 1985.");
+            else Fail("birthYear", "出生年份应为 1900 至 2100 之间的四位数字 / birthYear must be a year like 1985.");
         }
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Invalid request");
 
@@ -139,7 +139,7 @@ public static class OrganizationApi
         catch (DbUpdateException)
         {
             // Another request took the address between the check above and the insert.
-            if (await EmailTakenAsync(email, http, ct)) return ProblemResults.Validation("email", $"There is already a user with the email {email}.");
+            if (await EmailTakenAsync(email, http, ct)) return ProblemResults.Validation("email", $"已有人员使用邮箱 {email} / There is already a user with the email {email}.");
             throw;
         }
         return TypedResults.Created($"/api/org/users/{user.Id}", View(user, [], await OrgTree.LoadAsync(db, ct)));
@@ -223,10 +223,10 @@ public static class OrganizationApi
             case null: return null;
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
                 var text = v.GetValue<string>();
-                if (text.Length > maxLength) { fail(field, $"{field} must have at most {maxLength} characters."); return null; }
+                if (text.Length > maxLength) { fail(field, $"最多 {maxLength} 个字符 / {field} must have at most {maxLength} characters."); return null; }
                 return text;
             default:
-                fail(field, $"{field} must be a string.");
+                fail(field, $"应为文字 / {field} must be a string.");
                 return null;
         }
     }

@@ -63,6 +63,7 @@ public static class LinksApi
         var link = taskId is null ? "/" : $"/tasks/{WebUtility.HtmlEncode(Uri.EscapeDataString(taskId))}";
         var html = $"""
             <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+            <link rel="icon" href="data:,">
             <title>{WebUtility.HtmlEncode(zh)}</title></head>
             <body style="font-family:'Microsoft YaHei','PingFang SC',sans-serif;padding:24px;max-width:480px;margin:auto">
             <h1 style="font-size:22px">{WebUtility.HtmlEncode(zh)}</h1><p style="color:#555">{WebUtility.HtmlEncode(en)}</p>
