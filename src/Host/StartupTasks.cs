@@ -37,6 +37,15 @@ public sealed class StartupTasks(IDbContextFactory<WorkflowsDbContext> contexts,
             }
         }
         await pump.RescheduleAllAsync(releaseClaims: storage.IsInMemory, scheduler, ct);
+        if (storage.IsInMemory)
+        {
+            // The send jobs of the previous process died with its in-memory Hangfire: its claims on outbox rows would keep
+            // them back for Smtp:ClaimLease. An in-memory Hangfire means one Host per database, so every claim is a dead one.
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var released = await db.Outbox.Where(m => m.Status == Persistence.Entities.OutboxStatus.Pending && m.LockedBy != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, (string?)null).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), ct);
+            if (released > 0) logger.LogInformation("Released {Count} outbox row(s) claimed by the previous process", released);
+        }
         Ready = true;
     }
 
