@@ -54,6 +54,7 @@ internal sealed class FaultHarness : IAsyncDisposable
         _plan = plan;
         _smtp = smtp;
         _data = Directory.CreateTempSubdirectory("workflows-faults-").FullName;
+        Log($"---- {TestContext.Current.Test?.TestDisplayName}: {plan.Instances} instances, {plan.Hosts} Host(s) on {plan.Provider}, {Environment.ProcessorCount} CPU ----");
     }
 
     public IReadOnlyCollection<string> Events => _events;
@@ -61,7 +62,9 @@ internal sealed class FaultHarness : IAsyncDisposable
     {
         var entry = $"[{_clock.Elapsed.TotalSeconds,7:0.0}s] {line}";
         _events.Enqueue(entry);
-        TestContext.Current.SendDiagnosticMessage(entry);
+        TestContext.Current.TestOutputHelper?.WriteLine(entry);
+        // The last run's events, also for runs that passed (figures for bench/RESULTS.md).
+        lock (_events) File.AppendAllText(Path.Combine(AppContext.BaseDirectory, "faults-last.log"), entry + Environment.NewLine);
         return entry;
     }
 
