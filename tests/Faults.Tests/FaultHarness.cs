@@ -292,17 +292,18 @@ internal sealed class FaultHarness : IAsyncDisposable
         while (Volatile.Read(ref _done) < share * _plan.Instances) await Task.Delay(50);
     }
 
+    /// <summary>Each fault starts when its share of the scripts is done, independently of the others (a restart takes a while).</summary>
     private async Task ChaosAsync()
     {
         var steps = new List<(double At, Func<Task> Do)>();
         if (_plan.KillAt is { } k) steps.Add((k, KillOneAsync));
         if (_plan.SmtpOutageAt is { } s) steps.Add((s, SmtpOutageAsync));
         if (_plan.TerminateAt is { } t) steps.Add((t, TerminateOneAsync));
-        foreach (var (at, action) in steps.OrderBy(x => x.At))
+        await Task.WhenAll(steps.Select(async step =>
         {
-            await WaitForShareAsync(at);
-            await action();
-        }
+            await WaitForShareAsync(step.At);
+            await step.Do();
+        }));
     }
 
     private async Task KillOneAsync()

@@ -24,9 +24,9 @@ public sealed class ScaleOutFaultTests(PostgresServer postgres)
             Hosts = 3,
             Instances = Instances(200),
             Parallel = 12,
-            KillAt = 0.25,
-            SmtpOutageAt = 0.45,
-            TerminateAt = 0.65,
+            KillAt = 0.2,
+            SmtpOutageAt = 0.4,
+            TerminateAt = 0.6,
         };
         await using var harness = new FaultHarness(plan, smtp);
         await harness.StartHostsAsync();

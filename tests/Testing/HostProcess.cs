@@ -31,8 +31,11 @@ public sealed class HostProcess : IAsyncDisposable
     public string Name { get; }
     public int Port { get; }
     public string BaseUrl => $"http://127.0.0.1:{Port}";
-    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
-    public bool IsRunning => _process is { HasExited: false };
+    public int? ProcessId => _process is null ? null : _pid;
+    /// <summary>Started and not yet exited (read from any thread while the Host is killed and started again).</summary>
+    public bool IsRunning => Volatile.Read(ref _running);
+    private bool _running;
+    private int _pid;
     /// <summary>Times this Host was started.</summary>
     public int Starts { get; private set; }
     public string Output { get { lock (_output) return _output.ToString(); } }
@@ -42,6 +45,7 @@ public sealed class HostProcess : IAsyncDisposable
     {
         if (IsRunning) return;
         _process?.Dispose();
+        _process = null;
         var start = new ProcessStartInfo("dotnet", [_dll])
         {
             WorkingDirectory = _root,
@@ -58,21 +62,25 @@ public sealed class HostProcess : IAsyncDisposable
         env["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in _settings) env[key] = value;
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.Exited += (_, _) => Volatile.Write(ref _running, false);
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         Append($"---- {Name}: start #{Starts + 1} at {DateTime.UtcNow:O} ----");
         process.Start();
+        _pid = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
         Starts++;
         await WaitReadyAsync(process, timeout ?? TimeSpan.FromSeconds(180)).ConfigureAwait(false);
+        Volatile.Write(ref _running, !process.HasExited); // callers pick only Hosts that are ready
     }
 
     /// <summary>SIGKILL: the process dies at once, whatever it was doing.</summary>
     public async Task KillAsync()
     {
         if (_process is not { HasExited: false } p) return;
+        Volatile.Write(ref _running, false);
         Append($"---- {Name}: SIGKILL at {DateTime.UtcNow:O} ----");
         p.Kill(entireProcessTree: false); // SIGKILL on Linux
         await p.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
@@ -82,6 +90,7 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
         if (_process is not { HasExited: false } p) return _process?.ExitCode ?? 0;
+        Volatile.Write(ref _running, false); // no new calls; those under way are finished by the graceful stop
         Append($"---- {Name}: SIGTERM at {DateTime.UtcNow:O} ----");
         if (SysKill(p.Id, 15) != 0) throw new InvalidOperationException($"kill -TERM {p.Id} failed ({Marshal.GetLastPInvokeError()}).");
         await p.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
