@@ -142,7 +142,7 @@ internal sealed class FaultHarness : IAsyncDisposable
         _principalId = await Cluster.SignInAsync(Principal, Password);
         _leadId = await Cluster.SignInAsync(Lead, Password);
         _ = admin;
-        foreach (var definition in new[] { FaultFlows.ApprovalFlow(_principalId, _leadId), FaultFlows.TimerFlow(_principalId) })
+        foreach (var definition in new[] { ScenarioFlows.ApprovalFlow(_principalId, _leadId), ScenarioFlows.TimerFlow(_principalId) })
         {
             var answer = await Cluster.PostAsync(Admin, "/api/definitions?publish=true", definition);
             if (answer.Status is not (200 or 201)) throw new InvalidOperationException($"Import failed: {answer.Status} {answer.Body}");
@@ -170,7 +170,7 @@ internal sealed class FaultHarness : IAsyncDisposable
 
     private async Task RunAsync(Script script)
     {
-        var definition = script.Kind == Kind.Timer ? FaultFlows.Timer : FaultFlows.Approval;
+        var definition = script.Kind == Kind.Timer ? ScenarioFlows.Timer : ScenarioFlows.Approval;
         script.InstanceId = await StartAsync(script, definition);
         switch (script.Kind)
         {
@@ -409,7 +409,7 @@ internal sealed class FaultHarness : IAsyncDisposable
             var journal = (await db.Journal.AsNoTracking().Where(j => ids.Contains(j.InstanceId)).ToListAsync()).ToLookup(j => j.InstanceId);
             var bookmarks = (await db.Bookmarks.AsNoTracking().Where(b => ids.Contains(b.InstanceId)).ToListAsync()).ToLookup(b => b.InstanceId);
             var timers = (await db.Timers.AsNoTracking().Where(t => ids.Contains(t.InstanceId)).ToListAsync()).ToLookup(t => t.InstanceId);
-            var started = await db.Instances.CountAsync(i => i.DefinitionId == FaultFlows.Approval || i.DefinitionId == FaultFlows.Timer);
+            var started = await db.Instances.CountAsync(i => i.DefinitionId == ScenarioFlows.Approval || i.DefinitionId == ScenarioFlows.Timer);
             if (started != _plan.Instances) failures.Add($"{started} instances of the harness' definitions exist, {_plan.Instances} were started");
 
             foreach (var script in _scripts.Where(s => s.InstanceId is not null))

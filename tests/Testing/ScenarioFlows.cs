@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace Workflows.Faults.Tests;
+namespace Workflows.Testing;
 
-/// <summary>The two definitions the harness drives, built as Elsa JSON.</summary>
-internal static class FaultFlows
+/// <summary>The two approval definitions the fault harness (tests/Faults.Tests) and the Hosts bench drive, built as Elsa JSON.</summary>
+public static class ScenarioFlows
 {
     public const string Approval = "faults-approval";
     public const string Timer = "faults-timer";
