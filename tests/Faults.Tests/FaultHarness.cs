@@ -217,20 +217,20 @@ internal sealed class FaultHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>The pending task of <paramref name="activity"/> (polls: a timer may have to fire first).</summary>
+    /// <summary>
+    /// The pending task of <paramref name="activity"/>, through the API like a client (a task's id is its bookmark's id);
+    /// polls, since a timer may have to fire first.
+    /// </summary>
     private async Task<string> TaskIdAsync(Script script, string activity)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
         while (true)
         {
-            await using (var db = Db())
-            {
-                var id = await db.Tasks.AsNoTracking()
-                    .Where(t => t.InstanceId == script.InstanceId && t.ActivityId == activity && t.Status == "Pending" && t.Kind == HumanTask.KindApproval)
-                    .Select(t => t.Id).FirstOrDefaultAsync();
-                if (id is not null) return id;
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{script.CorrelationId}: no pending task at {activity}");
+            var answer = await Cluster.GetAsync(Teacher, $"/api/instances/{script.InstanceId}");
+            var id = answer.Status != 200 ? null : answer.Body?["bookmarks"]?.AsArray()
+                .FirstOrDefault(b => b?["activityId"]?.ToString() == activity && b?["kind"]?.ToString() == "Workflows.Approval")?["id"]?.ToString();
+            if (id is not null) return id;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{script.CorrelationId}: no pending task at {activity} ({answer.Status})");
             await Task.Delay(200);
         }
     }
