@@ -1,9 +1,10 @@
 namespace Workflows.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db] [--profile]</c>:
+/// <c>dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db|hosts] [--profile]</c>:
 /// the database scenario (the Host's runtime on SQLite and PostgreSQL against the raw transaction rate of
-/// the same database) and the engine-only scenario (in memory), printed as markdown tables.
+/// the same database) and the engine-only scenario (in memory), printed as markdown tables; with <c>--only hosts</c>
+/// the approval scenario through 1, 2 and 3 real Host processes on one PostgreSQL (build the Host with -c Release first).
 /// </summary>
 internal static class Program
 {
@@ -43,6 +44,8 @@ internal static class Program
                 report.Databases.AddRange(results);
             }
         }
+        if (options.RunHosts)
+            report.Hosts.AddRange(await HostsScenario.RunAsync(options, report));
         if (options.RunEngine)
         {
             report.Engine.AddRange(EngineScenario.Run(options));
@@ -58,17 +61,19 @@ internal static class Program
             await File.WriteAllTextAsync(path, report.ToJson());
             Console.WriteLine($"JSON written to {path}");
         }
-        return report.Databases.All(d => d.Verified) ? 0 : 1;
+        return report.Databases.All(d => d.Verified) && report.Hosts.All(h => h.Verified) ? 0 : 1;
     }
 }
 
 internal sealed class BenchOptions
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db] [--db sqlite|postgresql] [--n COUNT] [--profile]\n" +
+        "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db|hosts] [--db sqlite|postgresql] [--n COUNT] [--hosts 1,2,3] [--profile]\n" +
         "  --quick      300 instances per database run (2000 without it) and shorter engine runs\n" +
         "  --out FILE   also write the results as JSON\n" +
-        "  --only X     run only the engine-only scenario or only the database scenario\n" +
+        "  --only X     run only the engine-only scenario, only the database scenario, or only the Hosts scenario\n" +
+        "               (hosts: the approval scenario through 1, 2 and 3 Host processes on one PostgreSQL; not part of the default run)\n" +
+        "  --hosts L    Host counts of the Hosts scenario (default 1,2,3)\n" +
         "  --db X       run the database scenario on one database only\n" +
         "  --n COUNT    instances per database run (overrides --quick's and the full count)\n" +
         "  --profile    after the measured runs, count the SQL commands and time the CPU steps of one resume";
@@ -77,6 +82,10 @@ internal sealed class BenchOptions
     public string? Out { get; private set; }
     public bool RunEngine { get; private set; } = true;
     public bool RunDatabases { get; private set; } = true;
+    public bool RunHosts { get; private set; }
+    public List<int> HostCounts { get; } = [];
+    /// <summary>Instances in flight at once in the Hosts scenario.</summary>
+    public int HostsConcurrency => 8;
     public bool Profile { get; private set; }
     public bool Help { get; private set; }
     public List<string> Databases { get; } = [];
@@ -107,7 +116,8 @@ internal sealed class BenchOptions
                     {
                         case "engine": o.RunDatabases = false; break;
                         case "db": o.RunEngine = false; break;
-                        case var x: throw new ArgumentException($"--only takes engine or db, not '{x}'.");
+                        case "hosts": o.RunEngine = false; o.RunDatabases = false; o.RunHosts = true; break;
+                        case var x: throw new ArgumentException($"--only takes engine, db or hosts, not '{x}'.");
                     }
                     break;
                 case "--db":
@@ -121,9 +131,14 @@ internal sealed class BenchOptions
                 case "--n":
                     o._instances = int.TryParse(Next(), out var n) && n > 0 ? n : throw new ArgumentException("--n takes a positive whole number.");
                     break;
+                case "--hosts":
+                    foreach (var part in Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        o.HostCounts.Add(int.TryParse(part, out var h) && h is > 0 and <= 8 ? h : throw new ArgumentException("--hosts takes counts from 1 to 8, like 1,2,3."));
+                    break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
+        if (o.HostCounts.Count == 0) o.HostCounts.AddRange([1, 2, 3]);
         if (o.Databases.Count == 0) o.Databases.AddRange([DatabaseScenario.Sqlite, DatabaseScenario.PostgreSql]);
         return o;
     }

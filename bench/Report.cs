@@ -15,6 +15,7 @@ internal sealed class BenchReport
     /// <summary>resumes/s ÷ raw tx/s that the runtime aims for, at the same concurrency, on every database.</summary>
     public double TargetRatio { get; init; } = 0.30;
     public List<DatabaseResult> Databases { get; } = [];
+    public List<HostsResult> Hosts { get; } = [];
     public List<EngineResult> Engine { get; } = [];
     /// <summary>--profile: the fixed cost of a run and the marginal cost of one activity.</summary>
     public List<EngineCost>? EngineProfile { get; set; }
@@ -53,6 +54,19 @@ internal sealed class BenchReport
             }
             sb.AppendLine("Resume latency, mean / max ms: " + string.Join(", ", Databases.Select(d =>
                 string.Create(CultureInfo.InvariantCulture, $"{d.Database} c{d.Concurrency} {d.ResumeMeanMs:F2} / {d.ResumeMaxMs:F0}"))) + ".");
+            sb.AppendLine();
+        }
+        if (Hosts.Count > 0)
+        {
+            sb.AppendLine($"Hosts scenario: N = {Hosts[0].Instances} approval instances per row through real Host processes (Release) on one PostgreSQL, " +
+                $"concurrency {Hosts[0].Concurrency}, each call to a random Host: start, approve step 1, read the instance, approve step 2; " +
+                $"write calls = start + 2 approvals (one transaction each); ratio = write calls/s ÷ raw tx/s of the same database, measured in the same rounds.");
+            sb.AppendLine();
+            sb.AppendLine("| Hosts | instances/s | write calls/s | call p50 ms | call p99 ms | raw tx/s | ratio | load average |");
+            sb.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var h in Hosts)
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {h.Hosts} | {h.InstancesPerSecond:F1} | {h.WritesPerSecond:F1} | {h.CallP50Ms:F1} | {h.CallP99Ms:F1} | {h.RawTxPerSecond:F0} | {h.Ratio:F3} | {h.LoadAverage}{(h.Verified ? "" : " (UNVERIFIED)")} |"));
             sb.AppendLine();
         }
         if (Engine.Count > 0)

@@ -73,6 +73,9 @@ public static class HostServiceCollectionExtensions
             {
                 o.WorkerCount = options.WorkerCount;
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                // On SIGTERM running jobs see their CancellationToken (a mail job hands its rows back at once); the server
+                // waits this long for them, well within the Host's own 30 s (WorkflowsApp), then the process ends.
+                o.ShutdownTimeout = TimeSpan.FromSeconds(20);
                 o.ServerName = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
             });
     }

@@ -21,7 +21,7 @@ public sealed class StartupTasks(IDbContextFactory<WorkflowsDbContext> contexts,
     {
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            await db.Database.MigrateAsync(ct);
+            await MigrateAsync(db, ct);
             if (db.Database.IsSqlite())
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers never block the writer
         }
@@ -37,8 +37,42 @@ public sealed class StartupTasks(IDbContextFactory<WorkflowsDbContext> contexts,
             }
         }
         await pump.RescheduleAllAsync(releaseClaims: storage.IsInMemory, scheduler, ct);
+        if (storage.IsInMemory)
+        {
+            // The send jobs of the previous process died with its in-memory Hangfire: its claims on outbox rows would keep
+            // them back for Smtp:ClaimLease. An in-memory Hangfire means one Host per database, so every claim is a dead one.
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var released = await db.Outbox.Where(m => m.Status == Persistence.Entities.OutboxStatus.Pending && m.LockedBy != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, (string?)null).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), ct);
+            if (released > 0) logger.LogInformation("Released {Count} outbox row(s) claimed by the previous process", released);
+        }
         Ready = true;
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// Several Hosts started at the same moment on one empty PostgreSQL each ran the migrations and collided ("column … already
+    /// exists"). A session advisory lock makes them take turns: the first migrates, the others then find nothing to do.
+    /// </summary>
+    private static async Task MigrateAsync(WorkflowsDbContext db, CancellationToken ct)
+    {
+        if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) != true)
+        {
+            await db.Database.MigrateAsync(ct);
+            return;
+        }
+        const long lockKey = 0x576F726B666C6F77; // "Workflow"
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({lockKey})", ct);
+            try { await db.Database.MigrateAsync(ct); }
+            finally { await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({lockKey})", CancellationToken.None); }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
 }

@@ -39,6 +39,9 @@ public sealed class SettingsTests
     [InlineData("Workflows:MaxConcurrencyRetries", "-1", "-1")]
     [InlineData("Hangfire:Storage", "Redis", "Redis")]
     [InlineData("Hangfire:WorkerCount", "0", "0")]
+    [InlineData("Smtp:ClaimLease", "00:00:30", "00:00:30")] // shorter than one SMTP exchange may take
+    [InlineData("Smtp:ClaimLease", "soon", "soon")]
+    [InlineData("Workflows:TimerClaimLease", "00:00:00", "00:00:00")]
     public void A_bad_value_is_named_with_its_setting(string key, string value, string shown)
     {
         var problem = SettingsValidator.FirstProblem(Settings((key, value)));

@@ -99,6 +99,33 @@ public abstract class TimerTests : HostTestBase
         Assert.Equal(TimerStatus.Fired, timer.Status);
     }
 
+    [Fact]
+    public async Task A_timer_claimed_by_a_host_that_died_before_its_job_ran_is_fired_once_the_claim_runs_out()
+    {
+        var host = await StartHostAsync();
+        await host.Client.ImportAsync(HostApi.Workflow("delay-counter.json"));
+        var id = (await host.Client.StartAsync("delay-counter")).Id();
+        // Another Host's pump claimed the timer when it was due and died (SIGKILL) before its job ran.
+        var dead = $"pump:gone:4242:{(TestHost.T0 + OneDay).ToUnixTimeSeconds()}";
+        await using (var db = host.OpenDb())
+            await db.Timers.Where(t => t.InstanceId == id).ExecuteUpdateAsync(s => s.SetProperty(t => t.ScheduledJobId, dead), Ct);
+
+        // Within Workflows:TimerClaimLease (2 minutes) the claim is respected.
+        host.Time.Advance(OneDay + TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await host.Services.GetRequiredService<TimerPump>().ScanAsync(Ct));
+        Assert.Equal(dead, (await TimerOf(host, id)).ScheduledJobId);
+
+        // Then any Host's pump takes it over, and it fires exactly once.
+        host.Time.Advance(TimeSpan.FromMinutes(2));
+        var finished = await host.WaitForAsync(id, "Finished");
+        Assert.Equal(1, (int)finished["variables"]!["Counter"]!);
+        Assert.Single(finished.JournalEvents(), e => e == "BookmarkResumed");
+        var timer = await TimerOf(host, id);
+        Assert.Equal(TimerStatus.Fired, timer.Status);
+        Assert.StartsWith("pump:", timer.ScheduledJobId);
+        Assert.NotEqual(dead, timer.ScheduledJobId);
+    }
+
     private static async Task<TimerRecord> TimerOf(TestHost host, string instanceId)
     {
         await using var db = host.OpenDb();

@@ -23,6 +23,8 @@ public static class SettingsValidator
 
         if (configuration["Workflows:TimerPollInterval"] is { } poll && (!TimeSpan.TryParse(poll, out var p) || p <= TimeSpan.Zero))
             return $"Workflows:TimerPollInterval must be a positive time span like 00:00:02 (it is '{poll}').";
+        if (configuration["Workflows:TimerClaimLease"] is { } timerLease && (!TimeSpan.TryParse(timerLease, out var tl) || tl < TimeSpan.FromSeconds(1)))
+            return $"Workflows:TimerClaimLease must be a time span of at least 00:00:01 (it is '{timerLease}').";
         if (configuration["Workflows:MaxConcurrencyRetries"] is { } retries && (!int.TryParse(retries, out var r) || r < 0))
             return $"Workflows:MaxConcurrencyRetries must be a whole number ≥ 0 (it is '{retries}').";
 
@@ -39,6 +41,8 @@ public static class SettingsValidator
             return $"Smtp:BatchSize must be a whole number from 1 to 1000 (it is '{batch}').";
         if (configuration["Smtp:MaxAttempts"] is { } attempts && (!int.TryParse(attempts, out var a) || a is < 1 or > 1000))
             return $"Smtp:MaxAttempts must be a whole number from 1 to 1000 (it is '{attempts}').";
+        if (configuration["Smtp:ClaimLease"] is { } lease && (!TimeSpan.TryParse(lease, out var cl) || cl < TimeSpan.FromMinutes(1)))
+            return $"Smtp:ClaimLease must be a time span of at least 00:01:00 (it is '{lease}').";
         if (configuration["Smtp:UseTls"] is { Length: > 0 } tls && !bool.TryParse(tls, out _))
             return $"Smtp:UseTls must be true or false (it is '{tls}').";
         if (configuration["Smtp:Port"] is { } port && (!int.TryParse(port, out var sp) || sp is < 1 or > 65535))

@@ -11,6 +11,13 @@ public sealed class WorkflowsOptions
     /// <summary>How often each Host looks for due timers (the database is the truth for every due time).</summary>
     public TimeSpan TimerPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a timer claimed by a Host's timer pump is left to that Host's job. A claim of a Host that died before its job
+    /// ran (or a job that gave up) runs out after this, and any Host's pump claims the timer again. Firing is guarded by the
+    /// instance, not the claim, so a second job for the same timer never fires it twice.
+    /// </summary>
+    public TimeSpan TimerClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How often a resume that lost an optimistic-concurrency race is retried before answering 409.</summary>
     public int MaxConcurrencyRetries { get; set; } = 5;
 
@@ -59,4 +66,10 @@ public sealed class SmtpOptions
 
     /// <summary>Failed sends of one row before it is given up (Status Failed, shown to admins).</summary>
     public int MaxAttempts { get; set; } = 20;
+
+    /// <summary>
+    /// How long a claim on outbox rows keeps the other Hosts off them (renewed while a batch is sent). Rows claimed by a
+    /// Host that died are sent by another Host once it runs out; at least one minute (longer than one SMTP exchange may take).
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -89,7 +89,7 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
         var claims = await db.Outbox.AsNoTracking()
             .Where(m => keys.Contains(m.Id) && m.Status == OutboxStatus.Pending && m.LockedBy != null)
             .Select(m => new { m.Id, m.LockedBy }).ToListAsync();
-        var until = time.GetUtcNow() + OutboxPump.ClaimLease;
+        var until = time.GetUtcNow() + options.Value.ClaimLease;
         foreach (var group in claims.GroupBy(c => c.LockedBy!))
         {
             var groupIds = group.Select(c => c.Id).ToList();
@@ -125,7 +125,7 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
         }
 
         var sent = 0;
-        var leaseRenewAt = time.GetUtcNow() + OutboxPump.ClaimLease / 2;
+        var leaseRenewAt = time.GetUtcNow() + RenewAfter(options.Value.ClaimLease);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -136,10 +136,10 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
             }
             if (time.GetUtcNow() >= leaseRenewAt)
             {
-                var until = time.GetUtcNow() + OutboxPump.ClaimLease;
+                var until = time.GetUtcNow() + options.Value.ClaimLease;
                 await db.Outbox.Where(m => m.LockedBy == job && m.Status == OutboxStatus.Pending)
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, until));
-                leaseRenewAt = time.GetUtcNow() + OutboxPump.ClaimLease / 2;
+                leaseRenewAt = time.GetUtcNow() + RenewAfter(options.Value.ClaimLease);
             }
 
             MimeMessage message;
@@ -177,6 +177,16 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
         try { await client.DisconnectAsync(quit: true, CancellationToken.None); }
         catch (Exception ex) { logger.LogDebug(ex, "SMTP QUIT failed"); }
         return sent;
+    }
+
+    /// <summary>
+    /// When to renew the claim: while at least one whole SMTP exchange (its timeout) and a margin are left, so no other Host
+    /// can take a row over while this job may still be sending it.
+    /// </summary>
+    private static TimeSpan RenewAfter(TimeSpan lease)
+    {
+        var latest = lease - TimeSpan.FromMilliseconds(SmtpTimeoutMs) - TimeSpan.FromSeconds(10);
+        return latest < lease / 2 ? (latest > TimeSpan.Zero ? latest : TimeSpan.Zero) : lease / 2;
     }
 
     internal MimeMessage ToMime(OutboxMessage row)

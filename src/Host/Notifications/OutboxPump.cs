@@ -12,12 +12,12 @@ namespace Workflows.Host.Notifications;
 /// rows (Pending, NextAttemptAt null or past, not locked by a live claim) with a conditional update of
 /// LockedBy/LockedUntil, reads back which rows it got, and hands them to Hangfire as ONE
 /// <see cref="OutboxJob.SendBatchAsync"/> (one SMTP connection per batch). A claim whose job never ran (an in-memory
-/// Hangfire that died with its process) runs out after <see cref="ClaimLease"/> and the rows are claimed again.
+/// Hangfire that died with its process, a Host killed while sending) runs out after Smtp:ClaimLease and the rows are claimed again.
 /// </summary>
 public sealed class OutboxPump(IDbContextFactory<WorkflowsDbContext> contexts, IBackgroundJobClient jobs, TimeProvider time,
     IOptions<SmtpOptions> options, ILogger<OutboxPump> logger) : BackgroundService
 {
-    /// <summary>How long a claim keeps other Hosts off its rows; the job renews it while it sends.</summary>
+    /// <summary>The default of Smtp:ClaimLease: how long a claim keeps other Hosts off its rows; the job renews it while it sends.</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
     private const int MaxBatchesPerScan = 20;
     private readonly string _host = $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -81,7 +81,7 @@ public sealed class OutboxPump(IDbContextFactory<WorkflowsDbContext> contexts, I
         // One conditional UPDATE; the WHERE is repeated so a row another Host claimed meanwhile is left to it.
         // The claim name is new each time, so reading it back gives exactly the rows this UPDATE took.
         var claim = $"pump:{_host}:{Guid.NewGuid():N}";
-        var until = now + ClaimLease;
+        var until = now + options.Value.ClaimLease;
         var claimed = await db.Outbox
             .Where(m => due.Contains(m.Id) && m.Status == OutboxStatus.Pending && (m.LockedUntil == null || m.LockedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedBy, claim).SetProperty(m => m.LockedUntil, until), ct);
@@ -99,7 +99,7 @@ public sealed class OutboxPump(IDbContextFactory<WorkflowsDbContext> contexts, I
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Could not release {Count} claimed outbox row(s); they are claimed again after {Lease}", ids.Count, ClaimLease);
+            logger.LogWarning(ex, "Could not release {Count} claimed outbox row(s); they are claimed again after {Lease}", ids.Count, options.Value.ClaimLease);
         }
     }
 }
