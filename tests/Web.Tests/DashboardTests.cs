@@ -47,6 +47,7 @@ public sealed class DashboardTests(WebFixture web)
             await Assertions.Expect(schoolCharts.GetByTestId("chart-counts").Locator("svg text").Filter(new() { HasText = "河西镇新华小学" })).ToHaveCountAsync(1);
             Assert.True(await TallestBarAsync(schoolCharts.GetByTestId("chart-counts")) > 1);
             await session.ScreenshotAsync("dashboard-charts-schools");
+            await schoolCharts.GetByTestId("chart-counts").ScreenshotAsync(new() { Path = Path.Combine(WebFixture.Screenshots, $"dashboard-chart-schools-counts-{width}.png") });
             await AssertFitsAsync(page, width);
 
             // Overdue tasks (whom they wait on) and instances by stage are tables of their own.
