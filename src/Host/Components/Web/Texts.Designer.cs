@@ -38,6 +38,7 @@ public static partial class Texts
         ("designer.savedVersion", "已保存草稿 v{0}", "Draft v{0} saved"),
         ("designer.publishedVersion", "已发布 v{0}", "v{0} published"),
         ("designer.canvasProblemCount", "共 {0} 处问题，已在画布上对应节点标出（红色为错误，橙色为提醒）。", "{0} problem(s), marked on their activities (red: error, orange: warning)."),
+        ("designer.validWithWarnings", "校验通过，但有 {0} 处提醒，请查看画布上标出的节点", "Valid, with {0} warning(s) marked on the canvas"),
         ("designer.problemError", "错误", "Error"),
         ("designer.problemWarning", "提醒", "Warning"),
         ("designer.problem.unreachable", "「{0}」没有从开始节点连过来，永远不会执行", "'{0}' cannot be reached from the start; it will never run"),
