@@ -204,4 +204,69 @@ public sealed class FormTests(WebFixture web)
         await Assertions.Expect(row).ToContainTextAsync("教师");
         session.AssertClean();
     }
+
+    [Fact]
+    public async Task EditTeacher_WithBadInput_ShowsChineseErrorsBesideTheFields_KeepsTheInput_AndAGoodEditShowsInTheList()
+    {
+        const string email = "zhouming.edit@demo.local";
+        await using var session = await web.OpenAsync(Demo.Admin, 390, 844);
+        var page = session.Page;
+        var created = await session.PostAsync("/api/org/users", new { name = "周明", email, schoolId = "school-1-3", subject = "语文", joinedSchoolOn = "2016-09-01" });
+        var id = created!["id"]!.ToString();
+        await session.PostAsync($"/api/org/users/{id}/roles", new { role = "Teacher", scopeId = "school-1-3" });
+
+        // From the organisation list, the pencil of the row opens the form with the teacher's details.
+        await session.GoAsync($"/org?q={email}");
+        var row = page.GetByTestId("org-users").Locator("tr").Filter(new() { HasText = "周明" });
+        await row.GetByTestId("user-edit").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/org/users/{id}/edit$"));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("编辑教师");
+        await session.WaitInteractiveAsync();
+        await Assertions.Expect(page.GetByTestId("teacher-name")).ToHaveValueAsync("周明");
+        await Assertions.Expect(page.GetByTestId("teacher-email")).ToHaveValueAsync(email);
+        await Assertions.Expect(page.GetByTestId("teacher-joined")).ToHaveValueAsync("2016-09-01");
+
+        // No name: answered beside the name, before anything is sent.
+        await page.GetByTestId("teacher-name").FillAsync("");
+        await page.GetByTestId("teacher-save").ClickAsync();
+        await Assertions.Expect(page.Locator(".field-error[data-field='name']")).ToHaveTextAsync("请填写姓名");
+
+        // A taken address, a date and a year written the Chinese way: each answered beside its field, in Chinese.
+        await page.GetByTestId("teacher-name").FillAsync("周晓明");
+        await page.GetByTestId("teacher-email").FillAsync(Demo.Teacher1);
+        await page.GetByTestId("teacher-joined").FillAsync("2016年9月");
+        await page.GetByTestId("teacher-birth-year").FillAsync("八五年");
+        await page.GetByTestId("teacher-save").ClickAsync();
+        await Assertions.Expect(page.Locator(".field-error[data-field='email']")).ToHaveTextAsync($"已有人员使用邮箱 {Demo.Teacher1}");
+        await Assertions.Expect(page.Locator(".field-error[data-field='joinedSchoolOn']")).ToHaveTextAsync("日期格式应为 YYYY-MM-DD（如 2019-09-01）");
+        await Assertions.Expect(page.Locator(".field-error[data-field='birthYear']")).ToHaveTextAsync("出生年份应为 1900 至 2100 之间的四位数字");
+        await Assertions.Expect(page.Locator(".field-error[data-field='name']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("teacher-name")).ToHaveValueAsync("周晓明");
+        await Assertions.Expect(page.GetByTestId("teacher-joined")).ToHaveValueAsync("2016年9月");
+        await Assertions.Expect(page.GetByTestId("teacher-birth-year")).ToHaveValueAsync("八五年");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/org/users/{id}/edit$"));
+        await session.ScreenshotAsync("teacher-edit-errors");
+        var unchanged = await session.GetAsync($"/api/org/users/{id}");
+        Assert.Equal("周明", unchanged!["name"]!.ToString());
+        Assert.Equal(email, unchanged["email"]!.ToString());
+
+        // Corrected: another school, backbone, a birth year; the list shows the teacher as edited.
+        await page.GetByTestId("teacher-email").FillAsync(email);
+        await page.GetByTestId("teacher-joined").FillAsync("2021-09-01");
+        await page.GetByTestId("teacher-birth-year").FillAsync("1985");
+        await page.SelectAsync(page.GetByTestId("teacher-school"), "青山镇石桥小学");
+        await page.GetByTestId("teacher-backbone").ClickAsync();
+        await page.GetByTestId("teacher-save").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/org\\?q=zhouming"));
+        var edited = page.GetByTestId("org-users").Locator("tr").Filter(new() { HasText = "周晓明" });
+        await Assertions.Expect(edited).ToContainTextAsync("青山镇石桥小学");
+        await Assertions.Expect(edited).ToContainTextAsync("骨干");
+        await Assertions.Expect(edited).ToContainTextAsync("教师");
+        await session.ScreenshotAsync("teacher-edited");
+        var saved = await session.GetAsync($"/api/org/users/{id}");
+        Assert.Equal("2021-09-01", saved!["joinedSchoolOn"]!.ToString());
+        Assert.Equal(1985, saved["birthYear"]!.GetValue<int>());
+        Assert.Equal("Teacher@school-2-3", $"{saved["roles"]![0]!["role"]}@{saved["roles"]![0]!["scopeId"]}");
+        session.AssertClean();
+    }
 }

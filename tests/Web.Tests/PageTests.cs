@@ -23,6 +23,7 @@ public sealed class PageTests(WebFixture web)
         { "designer-canvas", "/designer/canvas", Demo.Admin, "流程设计（画布模式）" },
         { "org", "/org", Demo.Admin, "组织机构" },
         { "org-new", "/org/new", Demo.Admin, "新增教师" },
+        { "org-edit", "/org/users/u-teacher3/edit", Demo.Admin, "编辑教师" },
         { "roster-import", "/org/import", Demo.Admin, "导入名册" },
     };
 
@@ -70,6 +71,7 @@ public sealed class PageTests(WebFixture web)
     [InlineData("/instances/no-such-instance", "instance-problem", "流程不存在或您无权查看。")]
     [InlineData("/instances/start/no-such-flow", "start-problem", "该流程不存在或尚未发布。")]
     [InlineData("/designer/simple/no-such-flow", "designer-problem", "流程定义不存在。")]
+    [InlineData("/org/users/no-such-person/edit", "teacher-problem", "该人员不存在。")]
     public async Task UnknownAddress_SaysSoInChinese(string path, string testId, string message)
     {
         await using var session = await web.OpenAsync(Demo.Admin, 390, 844);

@@ -56,6 +56,7 @@ public sealed class AuthorizationMatrixTests : HostTestBase
         ["GET /api/org/users"] = new("/api/org/users?schoolId=school-1-1", null, Staff),
         ["GET /api/org/users/{id}"] = new("/api/org/users/u-teacher2", null, Staff),
         ["POST /api/org/users"] = new("/api/org/users", "{}", Admins),
+        ["PUT /api/org/users/{id}"] = new("/api/org/users/u-teacher2", "{}", Admins), // an empty body changes nothing
         ["POST /api/org/users/{id}/roles"] = new("/api/org/users/u-teacher2/roles", "{}", Admins),
         ["DELETE /api/org/users/{id}/roles/{assignmentId:long}"] = new("/api/org/users/u-teacher2/roles/999999", null, Admins),
         ["POST /api/org/users/{id}/password"] = new("/api/org/users/u-teacher2/password", "{}", Admins),

@@ -191,4 +191,63 @@ public abstract class OrganizationTests : HostTestBase
         await host.CreateClient().PostJson("/api/auth/sign-in", """{"email": "new@school.example", "password": "Secret#2026"}""").ExpectProblem(HttpStatusCode.BadRequest);
         await host.CreateClient().SignInAsAsync("new@school.example", "12345678");
     }
+
+    [Fact]
+    public async Task Editing_a_person_checks_every_field_and_changes_nothing_on_bad_input()
+    {
+        var host = await StartHostAsync();
+        var client = host.Client;
+        Task<HttpResponseMessage> Put(string url, string json) => client.PutAsync(url, HostApi.Json(json), Ct);
+        async Task<JsonObject> Teacher2() => await (await client.GetAsync("/api/org/users/u-teacher2", Ct).Expect(HttpStatusCode.OK)).ReadObjectAsync();
+        var before = await Teacher2();
+
+        // Each bad field is named, and all of them at once; nothing changes.
+        await Put("/api/org/users/u-teacher2", """{"name": " "}""").ExpectInvalid("name");
+        await Put("/api/org/users/u-teacher2", """{"email": "not-an-address"}""").ExpectInvalid("email");
+        var taken = await Put("/api/org/users/u-teacher2", """{"email": "Teacher1@demo.local"}""").ExpectInvalid("email");
+        Assert.Contains("已有人员使用邮箱 teacher1@demo.local", taken["errors"]!["email"]![0]!.ToString());
+        await Put("/api/org/users/u-teacher2", """{"schoolId": "fed-1"}""").ExpectInvalid("schoolId");
+        await Put("/api/org/users/u-teacher2", """{"schoolId": "nowhere"}""").ExpectInvalid("schoolId");
+        await Put("/api/org/users/u-teacher2", """{"joinedSchoolOn": "2019年9月"}""").ExpectInvalid("joinedSchoolOn");
+        await Put("/api/org/users/u-teacher2", """{"joinedSchoolOn": "2019-02-30"}""").ExpectInvalid("joinedSchoolOn");
+        await Put("/api/org/users/u-teacher2", """{"birthYear": 85}""").ExpectInvalid("birthYear");
+        await Put("/api/org/users/u-teacher2", """{"isBackbone": "yes"}""").ExpectInvalid("isBackbone");
+        await Put("/api/org/users/u-teacher2", """{"status": "Gone"}""").ExpectInvalid("status");
+        await Put("/api/org/users/u-teacher2", """{"phone": 13800000000}""").ExpectInvalid("phone");
+        var many = await Put("/api/org/users/u-teacher2", """{"name": "新名字", "email": "x", "schoolId": "nowhere", "birthYear": "1985"}""").ExpectInvalid("email");
+        Assert.NotNull(many["errors"]!["schoolId"]);
+        Assert.NotNull(many["errors"]!["birthYear"]);
+        await Put("/api/org/users/u-teacher2", "[1]").ExpectInvalid("body");
+        await Put("/api/org/users/nobody", """{"name": "某人"}""").ExpectProblem(HttpStatusCode.NotFound);
+        Assert.Equal(before.ToJsonString(), (await Teacher2()).ToJsonString());
+
+        // The last administrator cannot be disabled.
+        await Put("/api/org/users/u-admin", """{"status": "Disabled"}""").ExpectInvalid("status");
+
+        // A good edit changes what it names, keeps the rest, and moves the Teacher role to the new school.
+        var updated = await (await Put("/api/org/users/u-teacher2", """
+            {"name": "王老师", "email": " Wang.Teacher@School.Example ", "schoolId": "school-3-2", "phone": "13800000000", "employeeNo": "T0002",
+             "subject": "物理", "title": "一级教师", "isBackbone": true, "joinedSchoolOn": "2020-09-01", "birthYear": 1986}
+            """).Expect(HttpStatusCode.OK)).ReadObjectAsync();
+        Assert.Equal("王老师", updated["name"]!.ToString());
+        Assert.Equal("wang.teacher@school.example", updated["email"]!.ToString());
+        Assert.Equal("school-3-2", updated["schoolId"]!.ToString());
+        Assert.Equal("2020-09-01", updated["joinedSchoolOn"]!.ToString());
+        Assert.Equal(1986, (int)updated["birthYear"]!);
+        Assert.True((bool)updated["isBackbone"]!);
+        Assert.Equal("Active", updated["status"]!.ToString());
+        Assert.Equal(["Teacher@school-3-2"], updated["roles"]!.AsArray().Select(r => $"{r!["role"]}@{r["scopeId"]}").ToArray());
+        Assert.Equal(updated.ToJsonString(), (await Teacher2()).ToJsonString());
+        var directory = host.Services.GetRequiredService<IAssigneeDirectory>();
+        Assert.Contains("u-teacher2", await directory.UsersInRoleAsync(Roles.Teacher, "school-3-2", Ct));
+
+        // Keeping one's own address is no clash; null clears an optional field; a disabled person is no longer active.
+        var cleared = await (await Put("/api/org/users/u-teacher2", """{"email": "wang.teacher@school.example", "phone": null, "birthYear": null, "status": "Disabled"}""")
+            .Expect(HttpStatusCode.OK)).ReadObjectAsync();
+        Assert.Null(cleared["phone"]);
+        Assert.Null(cleared["birthYear"]);
+        Assert.Equal("物理", cleared["subject"]!.ToString());
+        Assert.False(await directory.IsActiveAsync("u-teacher2", Ct));
+    }
+
 }

@@ -46,6 +46,14 @@ public static class DashboardExport
                 [l["dash.col.stage"]] = s.Stage.Length == 0 ? l["dash.stageWaiting"] : s.Stage,
                 [l["dash.col.instances"]] = s.Instances,
             }).ToList(),
+            [l["dash.sheet.definitions"]] = data.Definitions.Select(d => new Dictionary<string, object?>
+            {
+                [l["dash.col.definition"]] = d.DefinitionName,
+                [l["inst.status.running"]] = d.Running,
+                [l["inst.status.finished"]] = d.Finished,
+                [l["inst.status.cancelled"]] = d.Cancelled,
+                [l["inst.status.faulted"]] = d.Faulted,
+            }).ToList(),
         };
         var stream = new MemoryStream();
         await stream.SaveAsAsync(sheets, excelType: ExcelType.XLSX, cancellationToken: ct);
@@ -65,12 +73,18 @@ public static class DashboardExport
         row[l["dash.col.trainingPlanned"]] = r.TrainingExpected;
         row[l["dash.col.trainingAttended"]] = r.TrainingAttended;
         row[l["dash.col.hours"]] = r.TrainingHours;
+        row[l["dash.kpi.rotation"]] = Share(r.RotationShare);
+        row[l["dash.kpi.backbone"]] = Share(r.BackboneShare);
+        row[l["dash.kpi.attendance"]] = Share(r.AttendanceRate);
+        row[l["dash.kpi.hours"]] = r.HoursPerTeacher is { } h ? Math.Round(h, 1) : null;
         row[l["dash.col.running"]] = r.RunningInstances;
         row[l["dash.col.finished"]] = r.FinishedInstances;
         row[l["dash.col.pending"]] = r.PendingTasks;
         row[l["dash.col.overdue"]] = r.OverdueTasks;
         return row;
     }
+
+    private static double? Share(double? share) => share is { } v ? Math.Round(v, 4) : null;
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

@@ -37,7 +37,20 @@ public sealed record KpiCard(string Key, double? Value, double Target, string Un
 /// <summary>A federation or a school and its counts.</summary>
 public sealed record UnitRow(string Id, string Name, string Kind, string? FederationName, bool IsCore,
     int Teachers, int Eligible, int Rotating, int BackboneRotating, int TrainingExpected, int TrainingAttended, double TrainingHours,
-    int RunningInstances, int FinishedInstances, int PendingTasks, int OverdueTasks);
+    int RunningInstances, int FinishedInstances, int PendingTasks, int OverdueTasks, int TrainedTeachers = 0)
+{
+    /// <summary>Rotating teachers among the eligible, null without eligible teachers.</summary>
+    public double? RotationShare => Eligible > 0 ? (double)Rotating / Eligible : null;
+
+    /// <summary>Backbone teachers among the rotating, null without rotating teachers.</summary>
+    public double? BackboneShare => Rotating > 0 ? (double)BackboneRotating / Rotating : null;
+
+    /// <summary>Attended training days among the planned, null without planned days.</summary>
+    public double? AttendanceRate => TrainingExpected > 0 ? (double)TrainingAttended / TrainingExpected : null;
+
+    /// <summary>Training hours per trained teacher, null without training records.</summary>
+    public double? HoursPerTeacher => TrainedTeachers > 0 ? TrainingHours / TrainedTeachers : null;
+}
 
 public sealed record OverdueTask(string TaskId, string InstanceId, string DefinitionId, string DefinitionName, string StepName,
     string AssigneeId, string AssigneeName, string? SchoolName, string? FederationName, DateTimeOffset DueAt, double DaysOverdue);

@@ -79,7 +79,8 @@ public sealed partial class KpiService(IDbContextFactory<WorkflowsDbContext> con
                 unitTraining.Sum(r => r.PlannedDays), unitTraining.Sum(r => r.AttendedDays), unitTraining.Sum(r => r.Hours),
                 instances.Count(i => In(i.SchoolId) && i.Status != nameof(WorkflowStatus.Finished)),
                 instances.Count(i => In(i.SchoolId) && i.SubStatus == nameof(WorkflowSubStatus.Finished)),
-                pending.Count(t => In(t.SchoolId)), overdue.Count(t => In(t.SchoolId)));
+                pending.Count(t => In(t.SchoolId)), overdue.Count(t => In(t.SchoolId)),
+                unitTraining.Select(r => r.TeacherId).Distinct(StringComparer.Ordinal).Count());
         }
 
         var federationRows = federations

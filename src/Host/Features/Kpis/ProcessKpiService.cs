@@ -35,5 +35,5 @@ public sealed class ProcessKpiService(KpiCalculator calculator, TimeProvider tim
 
     private static UnitRow Row(UnitKpi u) => new(u.Id, u.Name, u.Kind, u.FederationName, u.IsCore, u.Teachers, u.Eligible, u.Rotating,
         u.BackboneRotating, u.TrainingPlannedDays, u.TrainingAttendedDays, u.TrainingHours, u.RunningInstances, u.FinishedInstances,
-        u.PendingTasks, u.OverdueTasks);
+        u.PendingTasks, u.OverdueTasks, u.TrainingEnrolled);
 }

@@ -31,6 +31,7 @@ public static class OrganizationApi
         api.MapGet("/users", UsersAsync);
         api.MapGet("/users/{id}", UserAsync);
         api.MapPost("/users", CreateUserAsync).RequireAuthorization(AuthPolicies.Administrators);
+        api.MapPut("/users/{id}", UpdateUserAsync).RequireAuthorization(AuthPolicies.Administrators);
         api.MapPost("/users/{id}/roles", AddRoleAsync).RequireAuthorization(AuthPolicies.Administrators);
         api.MapDelete("/users/{id}/roles/{assignmentId:long}", RemoveRoleAsync).RequireAuthorization(AuthPolicies.Administrators);
         api.MapPost("/users/{id}/password", SetPasswordAsync).RequireAuthorization(AuthPolicies.Administrators);
@@ -143,6 +144,122 @@ public static class OrganizationApi
             throw;
         }
         return TypedResults.Created($"/api/org/users/{user.Id}", View(user, [], await OrgTree.LoadAsync(db, ct)));
+    }
+
+    /// <summary>
+    /// Changes a person's details. Each field present in the body is set (JSON null clears an optional one); a field left
+    /// out keeps its value. Name and email cannot be cleared. Every bad field is answered at once, naming it, and nothing
+    /// is changed. A teacher moved to another school keeps the Teacher role, now at the new school.
+    /// </summary>
+    public static async Task<IResult> UpdateUserAsync(string id, HttpContext http, WorkflowsDbContext db, CancellationToken ct)
+    {
+        var (body, error) = await ProblemResults.ReadObjectAsync(http.Request);
+        if (error is not null) return error;
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null) return UserNotFound(id);
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string message) => errors.TryAdd(field, [message]);
+        bool Has(string field) => body!.ContainsKey(field);
+
+        string? name = user.Name, email = user.Email;
+        if (Has("name"))
+        {
+            name = Text(body!, "name", 200, Fail);
+            if (string.IsNullOrWhiteSpace(name)) Fail("name", "请填写姓名 / name is required.");
+        }
+        if (Has("email"))
+        {
+            email = EmailAddress.Normalize(Text(body!, "email", 254, Fail));
+            if (!EmailAddress.IsValid(email)) Fail("email", "邮箱格式不正确 / email must be an email address.");
+            else if (await db.Users.AnyAsync(u => u.Email == email && u.Id != id, ct))
+                Fail("email", $"已有人员使用邮箱 {email} / There is already a user with the email {email}.");
+        }
+        var schoolId = user.SchoolId;
+        if (Has("schoolId"))
+        {
+            schoolId = Text(body!, "schoolId", 64, Fail);
+            if (string.IsNullOrWhiteSpace(schoolId)) schoolId = null;
+            else if (!await db.OrgUnits.AnyAsync(o => o.Id == schoolId && o.Kind == OrgUnit.KindSchool, ct))
+                Fail("schoolId", $"没有编号为 {schoolId} 的学校 / There is no school '{schoolId}'.");
+        }
+        string? Optional(string field, int maxLength, string? current) =>
+            Has(field) ? Text(body!, field, maxLength, Fail) is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null : current;
+        var employeeNo = Optional("employeeNo", 50, user.EmployeeNo);
+        var phone = Optional("phone", 30, user.Phone);
+        var subject = Optional("subject", 50, user.Subject);
+        var title = Optional("title", 50, user.Title);
+        var isBackbone = user.IsBackbone;
+        if (Has("isBackbone"))
+        {
+            if (body!["isBackbone"] is JsonValue bv && bv.TryGetValue<bool>(out var b)) isBackbone = b;
+            else Fail("isBackbone", "应为是或否 / isBackbone must be true or false.");
+        }
+        var joined = user.JoinedSchoolOn;
+        if (Has("joinedSchoolOn"))
+        {
+            joined = null;
+            if (Text(body!, "joinedSchoolOn", 10, Fail) is { Length: > 0 } joinedText)
+            {
+                if (DateOnly.TryParseExact(joinedText.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) joined = d;
+                else Fail("joinedSchoolOn", "日期格式应为 YYYY-MM-DD（如 2019-09-01） / joinedSchoolOn must be a date like 2019-09-01.");
+            }
+        }
+        var birthYear = user.BirthYear;
+        if (Has("birthYear"))
+        {
+            birthYear = null;
+            if (body!["birthYear"] is { } by)
+            {
+                if (by is JsonValue byv && byv.TryGetValue<int>(out var y) && y is >= 1900 and <= 2100) birthYear = y;
+                else Fail("birthYear", "出生年份应为 1900 至 2100 之间的四位数字 / birthYear must be a year like 1985.");
+            }
+        }
+        var status = user.Status;
+        if (Has("status"))
+        {
+            status = Text(body!, "status", 20, Fail);
+            if (status is not (UserStatuses.Active or UserStatuses.Disabled))
+                Fail("status", $"状态应为 {UserStatuses.Active} 或 {UserStatuses.Disabled} / status must be {UserStatuses.Active} or {UserStatuses.Disabled}.");
+            else if (status == UserStatuses.Disabled && user.Status != UserStatuses.Disabled
+                     && await db.RoleAssignments.AnyAsync(a => a.UserId == id && a.Role == Roles.BureauAdmin, ct)
+                     && !await db.RoleAssignments.AnyAsync(a => a.Role == Roles.BureauAdmin && a.UserId != id
+                         && db.Users.Any(u => u.Id == a.UserId && u.Status == UserStatuses.Active), ct))
+                Fail("status", "这是最后一位系统管理员，不能停用 / This is the last active BureauAdmin; it cannot be disabled.");
+        }
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Invalid request");
+
+        // A teacher moved to another school teaches there now.
+        if (schoolId is not null && user.SchoolId is { } oldSchool && schoolId != oldSchool)
+        {
+            var teaching = await db.RoleAssignments.Where(a => a.UserId == id && a.Role == Roles.Teacher && a.ScopeId == oldSchool).ToListAsync(ct);
+            var already = await db.RoleAssignments.AnyAsync(a => a.UserId == id && a.Role == Roles.Teacher && a.ScopeId == schoolId, ct);
+            foreach (var assignment in teaching)
+            {
+                db.RoleAssignments.Remove(assignment);
+                if (!already) { db.RoleAssignments.Add(new RoleAssignment { UserId = id, Role = Roles.Teacher, ScopeId = schoolId }); already = true; }
+            }
+        }
+        user.Name = name!.Trim();
+        user.Email = email;
+        user.SchoolId = schoolId;
+        user.EmployeeNo = employeeNo;
+        user.Phone = phone;
+        user.Subject = subject;
+        user.Title = title;
+        user.IsBackbone = isBackbone;
+        user.JoinedSchoolOn = joined;
+        user.BirthYear = birthYear;
+        user.Status = status!;
+        try { await db.SaveChangesAsync(ct); }
+        catch (DbUpdateException)
+        {
+            // Another request took the address between the check above and the update.
+            if (email != null && await EmailTakenAsync(email, http, ct))
+                return ProblemResults.Validation("email", $"已有人员使用邮箱 {email} / There is already a user with the email {email}.");
+            throw;
+        }
+        var roles = await db.RoleAssignments.AsNoTracking().Where(a => a.UserId == id).ToListAsync(ct);
+        return TypedResults.Ok(View(user, roles, await OrgTree.LoadAsync(db, ct)));
     }
 
     private static async Task<bool> EmailTakenAsync(string email, HttpContext http, CancellationToken ct)

@@ -314,15 +314,56 @@ class CanvasDesigner {
         this.graph.zoomToFit({ padding: 40, maxScale: 1 });
     }
 
+    /**
+     * Marks each activity with a problem on the canvas: a red (error) or amber (warning) dashed border, a "!" badge
+     * that selects it, and the messages as the node's tooltip and data-problem attribute. Clean nodes lose the mark.
+     */
     markProblems(problems) {
         const byId = new Map();
-        for (const p of problems ?? []) if (p.activityId) byId.set(p.activityId, [...(byId.get(p.activityId) ?? []), p.message]);
+        for (const p of problems ?? []) {
+            if (!p.activityId) continue;
+            const entry = byId.get(p.activityId) ?? { messages: [], error: false };
+            entry.messages.push(p.message);
+            entry.error ||= p.error !== false;
+            byId.set(p.activityId, entry);
+        }
         for (const node of this.graph.getNodes()) {
             const color = COLORS[this.entry(node.getData().type).category] ?? '#576574';
-            const bad = byId.has(node.id);
-            node.setAttrByPath('body/stroke', bad ? '#c62828' : color);
-            node.setAttrByPath('body/strokeWidth', bad ? 3 : 1.5);
-            node.setAttrByPath('body/strokeDasharray', bad ? '6 3' : null);
+            const problem = byId.get(node.id);
+            const mark = problem ? (problem.error ? '#c62828' : '#ef6c00') : null;
+            node.setAttrByPath('body/stroke', mark ?? color);
+            node.setAttrByPath('body/strokeWidth', mark ? 3 : 1.5);
+            node.setAttrByPath('body/strokeDasharray', mark ? '6 3' : null);
+            if (node.hasTool('button')) node.removeTool('button');
+            if (problem) {
+                node.addTools({
+                    name: 'button',
+                    args: {
+                        x: '100%', y: 0, offset: { x: -2, y: 2 },
+                        markup: [
+                            { tagName: 'circle', selector: 'button', attrs: { r: 9, fill: mark, stroke: '#fff', 'stroke-width': 2, cursor: 'pointer' } },
+                            { tagName: 'text', textContent: '!', selector: 'icon',
+                              attrs: { fill: '#fff', 'font-size': 13, 'font-weight': 'bold', 'text-anchor': 'middle', y: 4.5, 'pointer-events': 'none' } },
+                        ],
+                        onClick: ({ cell }) => this.select(cell),
+                    },
+                });
+            }
+            const element = this.graph.findViewByCell(node)?.container;
+            if (!element) continue;
+            element.querySelector(':scope > title.problem-title')?.remove();
+            if (problem) {
+                const text = problem.messages.join('\n');
+                element.setAttribute('data-problem', text);
+                element.setAttribute('data-problem-severity', problem.error ? 'error' : 'warning');
+                const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+                title.classList.add('problem-title');
+                title.textContent = text;
+                element.prepend(title);
+            } else {
+                element.removeAttribute('data-problem');
+                element.removeAttribute('data-problem-severity');
+            }
         }
     }
 
