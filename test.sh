@@ -23,11 +23,13 @@ if [ ! -f src/Host/node_modules/.package-lock.json ]; then
 fi
 
 log=$(mktemp)
+# Test assemblies run one at a time: the fault harness, the browser tests and the Host tests each start
+# servers and processes of their own, and on a small machine they would starve each other's deadlines.
 dotnet build Workflows.sln -c Release -v q -nologo 2>&1 | tail -n 20 || status=1
 if [ -x tools/check-migrations.sh ]; then
   tools/check-migrations.sh || { echo "Migrations are not in sync with the model."; status=1; }
 fi
-dotnet test --solution Workflows.sln -c Release --no-build 2>&1 | tee "$log" || status=1
+dotnet test --solution Workflows.sln -c Release --no-build --max-parallel-test-modules 1 2>&1 | tee "$log" || status=1
 
 # The platform prints one summary block per test assembly; add them up.
 read -r passed failed skipped < <(awk '
