@@ -35,7 +35,7 @@ internal static class Program
         };
         Console.WriteLine($"# Workflows bench ({(options.Quick ? "quick" : "full")}, N = {options.Instances}, {report.Machine.Cpus} CPU, .NET {report.Machine.DotNet})");
 
-        if (options.RunDatabases)
+        if (options.RunDatabases || options.RunApprovals)
         {
             foreach (var database in options.Databases)
             {
@@ -43,6 +43,8 @@ internal static class Program
                 report.Databases.AddRange(results);
             }
         }
+        if (options.RunMail)
+            report.Mail = await MailScenario.RunAsync(options);
         if (options.RunEngine)
         {
             report.Engine.AddRange(EngineScenario.Run(options));
@@ -58,31 +60,38 @@ internal static class Program
             await File.WriteAllTextAsync(path, report.ToJson());
             Console.WriteLine($"JSON written to {path}");
         }
-        return report.Databases.All(d => d.Verified) ? 0 : 1;
+        return report.Databases.All(d => d.Verified) && report.Approvals.All(a => a.Verified) && report.Mail?.Verified != false ? 0 : 1;
     }
 }
 
 internal sealed class BenchOptions
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db] [--db sqlite|postgresql] [--n COUNT] [--profile]\n" +
+        "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db|approval|mail] [--db sqlite|postgresql] [--n COUNT] [--reminders COUNT] [--profile]\n" +
         "  --quick      300 instances per database run (2000 without it) and shorter engine runs\n" +
         "  --out FILE   also write the results as JSON\n" +
-        "  --only X     run only the engine-only scenario or only the database scenario\n" +
+        "  --only X     run only one scenario: engine, db (start + resume), approval (three approval steps), mail (reminder burst over SMTP)\n" +
         "  --db X       run the database scenario on one database only\n" +
-        "  --n COUNT    instances per database run (overrides --quick's and the full count)\n" +
+        "  --n COUNT    instances per database run (overrides --quick's and the full count); approval runs use COUNT / 4\n" +
+        "  --reminders COUNT  due reminders of the mail burst (10000; 1000 with --quick)\n" +
         "  --profile    after the measured runs, count the SQL commands and time the CPU steps of one resume";
 
     public bool Quick { get; private set; }
     public string? Out { get; private set; }
     public bool RunEngine { get; private set; } = true;
     public bool RunDatabases { get; private set; } = true;
+    public bool RunApprovals { get; private set; } = true;
+    public bool RunMail { get; private set; } = true;
     public bool Profile { get; private set; }
     public bool Help { get; private set; }
     public List<string> Databases { get; } = [];
     private int? _instances;
 
     public int Instances => _instances ?? (Quick ? 300 : 2000);
+    /// <summary>Approval instances per run: each is four transactions and three inbox reads, so a quarter of the instances.</summary>
+    public int ApprovalInstances => Math.Max(1, Instances / 4);
+    private int? _reminders;
+    public int Reminders => _reminders ?? (Quick ? 1000 : 10_000);
     public int[] Concurrencies { get; } = [1, 8];
     public int WarmUp => Math.Min(Quick ? 30 : 100, Instances);
     /// <summary>Interleaved rounds of raw transactions, starts and resumes per database run.</summary>
@@ -103,12 +112,13 @@ internal sealed class BenchOptions
                 case "--profile": o.Profile = true; break;
                 case "--help" or "-h": o.Help = true; break;
                 case "--only":
-                    switch (Next())
-                    {
-                        case "engine": o.RunDatabases = false; break;
-                        case "db": o.RunEngine = false; break;
-                        case var x: throw new ArgumentException($"--only takes engine or db, not '{x}'.");
-                    }
+                    var only = Next();
+                    if (only is not ("engine" or "db" or "approval" or "mail"))
+                        throw new ArgumentException($"--only takes engine, db, approval or mail, not '{only}'.");
+                    o.RunEngine = only == "engine";
+                    o.RunDatabases = only == "db";
+                    o.RunApprovals = only == "approval";
+                    o.RunMail = only == "mail";
                     break;
                 case "--db":
                     o.Databases.Add(Next().ToLowerInvariant() switch
@@ -120,6 +130,9 @@ internal sealed class BenchOptions
                     break;
                 case "--n":
                     o._instances = int.TryParse(Next(), out var n) && n > 0 ? n : throw new ArgumentException("--n takes a positive whole number.");
+                    break;
+                case "--reminders":
+                    o._reminders = int.TryParse(Next(), out var r) && r > 0 ? r : throw new ArgumentException("--reminders takes a positive whole number.");
                     break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
