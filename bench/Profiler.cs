@@ -21,6 +21,9 @@ internal static class Profiler
         var runtime = services.GetRequiredService<WorkflowRuntime>();
         Console.WriteLine($"   profiling {count} serial starts and resumes ...");
         using var counter = new EfEventCounter();
+        // EF re-checks whether anyone listens to its diagnostic events only now and then per context, and the runtime's
+        // contexts are pooled (they live on): without this pause the first second of events is partly missed.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
 
         var waiting = new (string Instance, string Bookmark)[count];
         counter.Reset();
