@@ -67,13 +67,14 @@ internal static class Program
 internal sealed class BenchOptions
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db|approval|mail] [--db sqlite|postgresql] [--n COUNT] [--reminders COUNT] [--profile]\n" +
+        "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db|approval|mail] [--db sqlite|postgresql] [--n COUNT] [--rounds R] [--reminders COUNT] [--profile]\n" +
         "  --quick      300 instances per database run (2000 without it) and shorter engine runs\n" +
         "  --out FILE   also write the results as JSON\n" +
         "  --only X     run only one scenario: engine, db (start + resume), approval (three approval steps), mail (reminder burst over SMTP)\n" +
         "  --db X       run the database scenario on one database only\n" +
         "  --n COUNT    instances per database run (overrides --quick's and the full count); approval runs use COUNT / 4\n" +
         "  --reminders COUNT  due reminders of the mail burst (10000; 1000 with --quick)\n" +
+        "  --rounds R   interleaved rounds per run (5; 3 with --quick): more rounds follow a drifting load more closely\n" +
         "  --profile    after the measured runs, count the SQL commands and time the CPU steps of one resume";
 
     public bool Quick { get; private set; }
@@ -95,7 +96,8 @@ internal sealed class BenchOptions
     public int[] Concurrencies { get; } = [1, 8];
     public int WarmUp => Math.Min(Quick ? 30 : 100, Instances);
     /// <summary>Interleaved rounds of raw transactions, starts and resumes per database run.</summary>
-    public int Rounds => Math.Min(Quick ? 3 : 5, Instances);
+    private int? _rounds;
+    public int Rounds => Math.Max(1, Math.Min(_rounds ?? (Quick ? 3 : 5), Math.Min(Instances / 4, Reminders)));
     public TimeSpan EngineWarmUp => Quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(2);
     public TimeSpan EngineMeasure => Quick ? TimeSpan.FromSeconds(1.5) : TimeSpan.FromSeconds(5);
 
@@ -130,6 +132,9 @@ internal sealed class BenchOptions
                     break;
                 case "--n":
                     o._instances = int.TryParse(Next(), out var n) && n > 0 ? n : throw new ArgumentException("--n takes a positive whole number.");
+                    break;
+                case "--rounds":
+                    o._rounds = int.TryParse(Next(), out var k) && k > 0 ? k : throw new ArgumentException("--rounds takes a positive whole number.");
                     break;
                 case "--reminders":
                     o._reminders = int.TryParse(Next(), out var r) && r > 0 ? r : throw new ArgumentException("--reminders takes a positive whole number.");
