@@ -292,7 +292,9 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
             var previous = _running;
             var rows = _accepted.ToList();
             _accepted.Clear();
-            _running = MarkAfterAsync(previous, rows);
+            // On a thread of its own: Microsoft.Data.Sqlite runs "async" commands synchronously (busy waits included),
+            // which would otherwise hold up the next send. The context is still used by one thing at a time.
+            _running = Task.Run(() => MarkAfterAsync(previous, rows));
         }
 
         private async Task MarkAfterAsync(Task previous, List<OutboxMessage> rows)
