@@ -70,6 +70,21 @@ internal static class ApprovalScenario
         var rate = n / approvalElapsed.TotalSeconds;
         Array.Sort(latencies);
         var verified = await VerifyAsync(services, total) && await raw.VerifyAsync(n + warmUp);
+
+        string? commands = null;
+        if (options.Profile && concurrency == 1)
+        {
+            // SQL commands of whole instances, serially (on users seeded for them beyond the measured ones).
+            const int profiled = 10;
+            await SeedUsersAsync(services, total + profiled, from: total);
+            using var counter = new Profiler.EfEventCounter();
+            await Task.Delay(TimeSpan.FromSeconds(1.5)); // EF notices a new listener on pooled contexts only after a moment
+            counter.Reset();
+            for (var i = 0; i < profiled; i++) await RunInstanceAsync(services, runtime, total + i);
+            commands = $"{counter.Commands / (double)profiled:F1} SQL commands and {counter.Transactions / (double)profiled:F1} transactions per instance (" +
+                string.Join(", ", counter.ByKind.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value / (double)profiled:F1}")) + ")";
+            Console.WriteLine($"   profile: {commands}");
+        }
         var result = new ApprovalResult
         {
             Database = database,
@@ -84,6 +99,7 @@ internal static class ApprovalScenario
             TransactionRatio = Math.Round(rate * (Steps + 1) / rawRate, 3),
             LoadAverage = MachineInfo.LoadAverage(),
             Verified = verified,
+            SqlPerInstance = commands,
         };
         Console.WriteLine($"   raw tx     {rawRate,10:F1}/s");
         Console.WriteLine($"   instances  {rate,10:F1}/s  ({rate * Steps:F1} approvals/s)  p50 {result.InstanceP50Ms:F2} ms  p99 {result.InstanceP99Ms:F2} ms per instance");
@@ -134,12 +150,12 @@ internal static class ApprovalScenario
     private const string ApplicantId = "bench-applicant";
     private static string Approver(int index, int step) => $"bench-approver-{index}-{step}";
 
-    private static async Task SeedUsersAsync(IServiceProvider services, int instances)
+    private static async Task SeedUsersAsync(IServiceProvider services, int instances, int from = 0)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<WorkflowsDbContext>>().CreateDbContextAsync();
         var now = DateTimeOffset.UtcNow;
-        db.Users.Add(new UserRecord { Id = ApplicantId, Email = "applicant@bench.local", Name = "申请人", CreatedAt = now });
-        for (var i = 0; i < instances; i++)
+        if (from == 0) db.Users.Add(new UserRecord { Id = ApplicantId, Email = "applicant@bench.local", Name = "申请人", CreatedAt = now });
+        for (var i = from; i < instances; i++)
             for (var step = 1; step <= Steps; step++)
                 db.Users.Add(new UserRecord { Id = Approver(i, step), Email = $"approver-{i}-{step}@bench.local", Name = $"审批人 {i}-{step}", CreatedAt = now });
         await db.SaveChangesAsync();
@@ -179,4 +195,6 @@ internal sealed class ApprovalResult
     public double TransactionRatio { get; init; }
     public string? LoadAverage { get; init; }
     public bool Verified { get; init; }
+    /// <summary>--profile, concurrency 1: SQL commands per instance, by kind.</summary>
+    public string? SqlPerInstance { get; init; }
 }

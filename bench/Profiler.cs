@@ -168,7 +168,7 @@ internal static class Profiler
     }
 
     /// <summary>Counts EF Core's diagnostic events of every context in the process while it lives.</summary>
-    private sealed class EfEventCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    internal sealed class EfEventCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
     {
         private readonly IDisposable _all;
         private readonly List<IDisposable> _subscriptions = [];

@@ -69,6 +69,8 @@ internal sealed class BenchReport
                 sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {a.Database} | {a.Concurrency} | {a.Instances} | {a.InstancesPerSecond:F1} | {a.ActionsPerSecond:F0} | {a.InstanceP50Ms:F1} | {a.InstanceP99Ms:F1} | {a.RawTxPerSecond:F0} | {a.Ratio:F3} | {a.TransactionRatio:F3}{(a.Verified ? "" : " (UNVERIFIED)")} |"));
             sb.AppendLine();
+            foreach (var a in Approvals.Where(a => a.SqlPerInstance is not null))
+                sb.AppendLine($"{a.Database}, profiled serially: {a.SqlPerInstance}.").AppendLine();
         }
         if (Mail is { } m)
         {
