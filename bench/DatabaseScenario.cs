@@ -36,15 +36,25 @@ internal static class DatabaseScenario
                 Console.WriteLine("Starting a throwaway PostgreSQL server ...");
                 server = await PostgresServer.StartAsync();
             }
-            foreach (var concurrency in options.Concurrencies)
-            {
-                var connectionString = database == PostgreSql
-                    ? await server!.CreateDatabaseAsync($"bench_c{concurrency}")
-                    : $"Data Source={Path.Combine(scratch, $"bench-c{concurrency}.db")}";
-                var contentRoot = Directory.CreateDirectory(Path.Combine(scratch, $"content-{database}-c{concurrency}")).FullName;
-                var result = await RunOneAsync(database, connectionString, contentRoot, concurrency, options, report);
-                results.Add(result);
-            }
+            if (options.RunDatabases)
+                foreach (var concurrency in options.Concurrencies)
+                {
+                    var connectionString = database == PostgreSql
+                        ? await server!.CreateDatabaseAsync($"bench_c{concurrency}")
+                        : $"Data Source={Path.Combine(scratch, $"bench-c{concurrency}.db")}";
+                    var contentRoot = Directory.CreateDirectory(Path.Combine(scratch, $"content-{database}-c{concurrency}")).FullName;
+                    var result = await RunOneAsync(database, connectionString, contentRoot, concurrency, options, report);
+                    results.Add(result);
+                }
+            if (options.RunApprovals)
+                foreach (var concurrency in options.Concurrencies)
+                {
+                    var connectionString = database == PostgreSql
+                        ? await server!.CreateDatabaseAsync($"bench_approval_c{concurrency}")
+                        : $"Data Source={Path.Combine(scratch, $"bench-approval-c{concurrency}.db")}";
+                    var contentRoot = Directory.CreateDirectory(Path.Combine(scratch, $"content-approval-{database}-c{concurrency}")).FullName;
+                    report.Approvals.Add(await ApprovalScenario.RunOneAsync(database, connectionString, contentRoot, concurrency, options));
+                }
         }
         finally
         {
@@ -155,7 +165,7 @@ internal static class DatabaseScenario
     /// provides IConfiguration and IHostEnvironment (some runtime services take them); the content root is an empty
     /// scratch folder, so no definitions, templates or mail folders of the repository are touched.
     /// </summary>
-    private static ServiceProvider BuildServices(string database, string connectionString, string contentRoot)
+    internal static ServiceProvider BuildServices(string database, string connectionString, string contentRoot)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -179,7 +189,7 @@ internal static class DatabaseScenario
     }
 
     /// <summary>As the Host's StartupTasks: migrations, then WAL for SQLite.</summary>
-    private static async Task MigrateAsync(IServiceProvider services)
+    internal static async Task MigrateAsync(IServiceProvider services)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<WorkflowsDbContext>>().CreateDbContextAsync();
         await db.Database.MigrateAsync();

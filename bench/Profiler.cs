@@ -21,6 +21,9 @@ internal static class Profiler
         var runtime = services.GetRequiredService<WorkflowRuntime>();
         Console.WriteLine($"   profiling {count} serial starts and resumes ...");
         using var counter = new EfEventCounter();
+        // EF re-checks whether anyone listens to its diagnostic events only now and then per context, and the runtime's
+        // contexts are pooled (they live on): without this pause the first second of events is partly missed.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
 
         var waiting = new (string Instance, string Bookmark)[count];
         counter.Reset();
@@ -165,7 +168,7 @@ internal static class Profiler
     }
 
     /// <summary>Counts EF Core's diagnostic events of every context in the process while it lives.</summary>
-    private sealed class EfEventCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    internal sealed class EfEventCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
     {
         private readonly IDisposable _all;
         private readonly List<IDisposable> _subscriptions = [];

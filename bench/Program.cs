@@ -36,7 +36,7 @@ internal static class Program
         };
         Console.WriteLine($"# Workflows bench ({(options.Quick ? "quick" : "full")}, N = {options.Instances}, {report.Machine.Cpus} CPU, .NET {report.Machine.DotNet})");
 
-        if (options.RunDatabases)
+        if (options.RunDatabases || options.RunApprovals)
         {
             foreach (var database in options.Databases)
             {
@@ -44,6 +44,8 @@ internal static class Program
                 report.Databases.AddRange(results);
             }
         }
+        if (options.RunMail)
+            report.Mail = await MailScenario.RunAsync(options);
         if (options.RunHosts)
             report.Hosts.AddRange(await HostsScenario.RunAsync(options, report));
         if (options.RunEngine)
@@ -61,27 +63,32 @@ internal static class Program
             await File.WriteAllTextAsync(path, report.ToJson());
             Console.WriteLine($"JSON written to {path}");
         }
-        return report.Databases.All(d => d.Verified) && report.Hosts.All(h => h.Verified) ? 0 : 1;
+        return report.Databases.All(d => d.Verified) && report.Approvals.All(a => a.Verified) && report.Mail?.Verified != false
+            && report.Hosts.All(h => h.Verified) ? 0 : 1;
     }
 }
 
 internal sealed class BenchOptions
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db|hosts] [--db sqlite|postgresql] [--n COUNT] [--hosts 1,2,3] [--profile]\n" +
+        "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db|approval|mail|hosts] [--db sqlite|postgresql] [--n COUNT] [--rounds R] [--reminders COUNT] [--hosts 1,2,3] [--profile]\n" +
         "  --quick      300 instances per database run (2000 without it) and shorter engine runs\n" +
         "  --out FILE   also write the results as JSON\n" +
-        "  --only X     run only the engine-only scenario, only the database scenario, or only the Hosts scenario\n" +
-        "               (hosts: the approval scenario through 1, 2 and 3 Host processes on one PostgreSQL; not part of the default run)\n" +
+        "  --only X     run only one scenario: engine, db (start + resume), approval (three approval steps), mail (reminder burst over SMTP),\n" +
+        "               hosts (the approval scenario through 1, 2 and 3 Host processes on one PostgreSQL; not part of the default run)\n" +
         "  --hosts L    Host counts of the Hosts scenario (default 1,2,3)\n" +
         "  --db X       run the database scenario on one database only\n" +
-        "  --n COUNT    instances per database run (overrides --quick's and the full count)\n" +
+        "  --n COUNT    instances per database run (overrides --quick's and the full count); approval runs use COUNT / 4\n" +
+        "  --reminders COUNT  due reminders of the mail burst (10000; 1000 with --quick)\n" +
+        "  --rounds R   interleaved rounds per run (5; 3 with --quick): more rounds follow a drifting load more closely\n" +
         "  --profile    after the measured runs, count the SQL commands and time the CPU steps of one resume";
 
     public bool Quick { get; private set; }
     public string? Out { get; private set; }
     public bool RunEngine { get; private set; } = true;
     public bool RunDatabases { get; private set; } = true;
+    public bool RunApprovals { get; private set; } = true;
+    public bool RunMail { get; private set; } = true;
     public bool RunHosts { get; private set; }
     public List<int> HostCounts { get; } = [];
     /// <summary>Instances in flight at once in the Hosts scenario.</summary>
@@ -92,10 +99,15 @@ internal sealed class BenchOptions
     private int? _instances;
 
     public int Instances => _instances ?? (Quick ? 300 : 2000);
+    /// <summary>Approval instances per run: each is four transactions and three inbox reads, so a quarter of the instances.</summary>
+    public int ApprovalInstances => Math.Max(1, Instances / 4);
+    private int? _reminders;
+    public int Reminders => _reminders ?? (Quick ? 1000 : 10_000);
     public int[] Concurrencies { get; } = [1, 8];
     public int WarmUp => Math.Min(Quick ? 30 : 100, Instances);
     /// <summary>Interleaved rounds of raw transactions, starts and resumes per database run.</summary>
-    public int Rounds => Math.Min(Quick ? 3 : 5, Instances);
+    private int? _rounds;
+    public int Rounds => Math.Max(1, Math.Min(_rounds ?? (Quick ? 3 : 5), Math.Min(Instances / 4, Reminders)));
     public TimeSpan EngineWarmUp => Quick ? TimeSpan.FromSeconds(0.5) : TimeSpan.FromSeconds(2);
     public TimeSpan EngineMeasure => Quick ? TimeSpan.FromSeconds(1.5) : TimeSpan.FromSeconds(5);
 
@@ -112,13 +124,14 @@ internal sealed class BenchOptions
                 case "--profile": o.Profile = true; break;
                 case "--help" or "-h": o.Help = true; break;
                 case "--only":
-                    switch (Next())
-                    {
-                        case "engine": o.RunDatabases = false; break;
-                        case "db": o.RunEngine = false; break;
-                        case "hosts": o.RunEngine = false; o.RunDatabases = false; o.RunHosts = true; break;
-                        case var x: throw new ArgumentException($"--only takes engine, db or hosts, not '{x}'.");
-                    }
+                    var only = Next();
+                    if (only is not ("engine" or "db" or "approval" or "mail" or "hosts"))
+                        throw new ArgumentException($"--only takes engine, db, approval, mail or hosts, not '{only}'.");
+                    o.RunEngine = only == "engine";
+                    o.RunDatabases = only == "db";
+                    o.RunApprovals = only == "approval";
+                    o.RunMail = only == "mail";
+                    o.RunHosts = only == "hosts";
                     break;
                 case "--db":
                     o.Databases.Add(Next().ToLowerInvariant() switch
@@ -134,6 +147,12 @@ internal sealed class BenchOptions
                 case "--hosts":
                     foreach (var part in Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                         o.HostCounts.Add(int.TryParse(part, out var h) && h is > 0 and <= 8 ? h : throw new ArgumentException("--hosts takes counts from 1 to 8, like 1,2,3."));
+                    break;
+                case "--rounds":
+                    o._rounds = int.TryParse(Next(), out var k) && k > 0 ? k : throw new ArgumentException("--rounds takes a positive whole number.");
+                    break;
+                case "--reminders":
+                    o._reminders = int.TryParse(Next(), out var r) && r > 0 ? r : throw new ArgumentException("--reminders takes a positive whole number.");
                     break;
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }

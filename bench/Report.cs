@@ -15,6 +15,8 @@ internal sealed class BenchReport
     /// <summary>resumes/s ÷ raw tx/s that the runtime aims for, at the same concurrency, on every database.</summary>
     public double TargetRatio { get; init; } = 0.30;
     public List<DatabaseResult> Databases { get; } = [];
+    public List<ApprovalResult> Approvals { get; } = [];
+    public MailResult? Mail { get; set; }
     public List<HostsResult> Hosts { get; } = [];
     public List<EngineResult> Engine { get; } = [];
     /// <summary>--profile: the fixed cost of a run and the marginal cost of one activity.</summary>
@@ -54,6 +56,26 @@ internal sealed class BenchReport
             }
             sb.AppendLine("Resume latency, mean / max ms: " + string.Join(", ", Databases.Select(d =>
                 string.Create(CultureInfo.InvariantCulture, $"{d.Database} c{d.Concurrency} {d.ResumeMeanMs:F2} / {d.ResumeMaxMs:F0}"))) + ".");
+            sb.AppendLine();
+        }
+        if (Approvals.Count > 0)
+        {
+            sb.AppendLine("Approval scenario: bench/workflows/approval-3.json (Start → 3 × Workflows.Approval → End); an instance = the applicant's start, then " +
+                "for each step the assignee's inbox read and an approve through TasksApi.ActOnTaskAsync (the code path of POST /api/tasks/{id}/actions). " +
+                "ratio = instances/s ÷ raw tx/s; tx ratio = 4 × instances/s ÷ raw tx/s (an instance is 4 runtime transactions).");
+            sb.AppendLine();
+            sb.AppendLine("| database | concurrency | instances | instances/s | approvals/s | instance p50 ms | instance p99 ms | raw tx/s | ratio | tx ratio |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var a in Approvals)
+                sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {a.Database} | {a.Concurrency} | {a.Instances} | {a.InstancesPerSecond:F1} | {a.ActionsPerSecond:F0} | {a.InstanceP50Ms:F1} | {a.InstanceP99Ms:F1} | {a.RawTxPerSecond:F0} | {a.Ratio:F3} | {a.TransactionRatio:F3}{(a.Verified ? "" : " (UNVERIFIED)")} |"));
+            sb.AppendLine();
+            foreach (var a in Approvals.Where(a => a.SqlPerInstance is not null))
+                sb.AppendLine($"{a.Database}, profiled serially: {a.SqlPerInstance}.").AppendLine();
+        }
+        if (Mail is { } m)
+        {
+            sb.AppendLine(m.ToMarkdown());
             sb.AppendLine();
         }
         if (Hosts.Count > 0)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Workflows.Persistence;
 
@@ -27,8 +28,12 @@ public static class PersistenceServiceCollectionExtensions
     private static IServiceCollection Register<TContext>(IServiceCollection services, DatabaseOptions options)
         where TContext : WorkflowsDbContext
     {
-        // AddDbContextFactory also registers TContext itself as a scoped service.
-        services.AddDbContextFactory<TContext>(b => WorkflowsDbContextFactory.Configure(b, options));
+        // A pooled factory: every runtime call creates a context, and a pooled one skips most of a new context's set-up
+        // (its internal service provider scope, state manager, change tracker). The contexts keep no state of their own,
+        // and EF resets what a caller changed (tracking, AutoSavepointsEnabled, …) when a context goes back to the pool.
+        services.AddPooledDbContextFactory<TContext>(b => WorkflowsDbContextFactory.Configure(b, options));
+        // The scoped context of request handlers: leased from the same pool, returned when the scope ends.
+        services.TryAddScoped<TContext>(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
         services.AddScoped<WorkflowsDbContext>(sp => sp.GetRequiredService<TContext>());
         services.AddSingleton<IDbContextFactory<WorkflowsDbContext>>(
             sp => new FactoryAdapter<TContext>(sp.GetRequiredService<IDbContextFactory<TContext>>()));

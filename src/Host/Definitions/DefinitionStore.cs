@@ -118,10 +118,19 @@ public sealed class DefinitionStore(IDbContextFactory<WorkflowsDbContext> contex
     {
         if (version is { } v && _cache.TryGetValue((definitionId, v), out var cached)) return cached;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definitionId);
-        query = version is null ? query.Where(d => d.IsPublished).OrderByDescending(d => d.Version) : query.Where(d => d.Version == version);
-        var record = await query.FirstOrDefaultAsync(ct);
-        return record is null ? null : _cache.GetOrAdd((definitionId, record.Version), _ => DefinitionReader.Parse(record.Json));
+        if (version is null)
+        {
+            // Which version is the latest published one can change at any time (in any Host), so it is asked every
+            // time, but only its number: the parsed definition of that number is usually cached already.
+            var latest = await db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definitionId && d.IsPublished)
+                .OrderByDescending(d => d.Version).Select(d => (int?)d.Version).FirstOrDefaultAsync(ct);
+            if (latest is not { } l) return null;
+            if (_cache.TryGetValue((definitionId, l), out var known)) return known;
+            version = l;
+        }
+        var json = await db.Definitions.AsNoTracking().Where(d => d.DefinitionId == definitionId && d.Version == version)
+            .Select(d => d.Json).FirstOrDefaultAsync(ct);
+        return json is null ? null : _cache.GetOrAdd((definitionId, version.Value), _ => DefinitionReader.Parse(json));
     }
 
     /// <summary>Loads every *.json of a folder (not subfolders: calendars and templates live there).</summary>

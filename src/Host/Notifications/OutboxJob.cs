@@ -16,9 +16,10 @@ namespace Workflows.Host.Notifications;
 /// Sends one batch of outbox rows claimed by <see cref="OutboxPump"/> over ONE SMTP connection (or, without
 /// Smtp:Host, writes them as .eml files into Smtp:PickupDirectory).
 /// <para>
-/// Delivery guarantee — AT LEAST ONCE, not exactly once. Each row is marked Sent right after the SMTP server
-/// accepted it (the reply to DATA). A message is sent again only if the process dies (or the database update
-/// fails) between that acceptance and the row being marked Sent; every send of a row carries the same
+/// Delivery guarantee — AT LEAST ONCE, not exactly once. Each row is marked Sent as soon as the database is free after
+/// the SMTP server accepted it (the reply to DATA): the update runs while the next message is being sent, and covers
+/// every row accepted since the previous update. A message is sent again only if the process dies (or the database
+/// update fails) between that acceptance and the row being marked Sent; every send of a row carries the same
 /// Message-Id (the row's <see cref="OutboxMessage.MessageId"/>), so such a duplicate can be recognised by the
 /// receiving side. A row is never deleted: it ends Sent, or Failed after Smtp:MaxAttempts attempts (or at once on
 /// a permanent 5xx refusal). In pickup mode the file is named after the row, so a repeat overwrites it.
@@ -125,17 +126,20 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
         }
 
         var sent = 0;
+        var marker = new SentMarker(this, db, job);
         var leaseRenewAt = time.GetUtcNow() + RenewAfter(options.Value.ClaimLease);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
             if (ct.IsCancellationRequested)
             {
+                await marker.FlushAsync();
                 await ReleaseAsync(db, rows.Skip(i).ToList(), job); // shutting down: the next Host takes them at once
                 break;
             }
             if (time.GetUtcNow() >= leaseRenewAt)
             {
+                await marker.FlushAsync();
                 var until = time.GetUtcNow() + options.Value.ClaimLease;
                 await db.Outbox.Where(m => m.LockedBy == job && m.Status == OutboxStatus.Pending)
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntil, until));
@@ -146,6 +150,7 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
             try { message = ToMime(row); }
             catch (Exception ex) when (ex is ParseException or FormatException or ArgumentException)
             {
+                await marker.FlushAsync();
                 await MarkFailedAsync(db, [row], job, ex, permanent: true);
                 continue;
             }
@@ -156,11 +161,13 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
             }
             catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
             {
+                await marker.FlushAsync();
                 await MarkFailedAsync(db, [row], job, ex, permanent: true);
                 continue;
             }
             catch (Exception ex)
             {
+                await marker.FlushAsync();
                 if (client.IsConnected)
                 {
                     await MarkFailedAsync(db, [row], job, ex, permanent: false);
@@ -170,10 +177,11 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
                 await MarkFailedAsync(db, rows.Skip(i).ToList(), job, ex, permanent: false);
                 return sent;
             }
-            // ---- the server has accepted the message: a crash from here to the update below means a re-send ----
-            await MarkSentAsync(db, row, job);
+            // ---- the server has accepted the message: a crash from here to its update below means a re-send ----
+            marker.Accepted(row);
             sent++;
         }
+        await marker.FlushAsync();
         try { await client.DisconnectAsync(quit: true, CancellationToken.None); }
         catch (Exception ex) { logger.LogDebug(ex, "SMTP QUIT failed"); }
         return sent;
@@ -236,6 +244,74 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
                 .SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.SentAt, now)
                 .SetProperty(m => m.Attempts, row.Attempts + 1).SetProperty(m => m.LastError, (string?)null)
                 .SetProperty(m => m.LockedBy, (string?)null).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
+    }
+
+    /// <summary>Rows accepted by the server, marked Sent in one UPDATE per attempt count (a batch's rows usually share one).</summary>
+    private async Task MarkSentAsync(WorkflowsDbContext db, IReadOnlyList<OutboxMessage> rows, string job)
+    {
+        if (rows.Count == 1)
+        {
+            await MarkSentAsync(db, rows[0], job);
+            return;
+        }
+        var now = time.GetUtcNow();
+        foreach (var group in rows.GroupBy(r => r.Attempts))
+        {
+            var ids = group.Select(r => r.Id).ToList();
+            var attempts = group.Key + 1;
+            await db.Outbox.Where(m => ids.Contains(m.Id) && m.LockedBy == job)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, OutboxStatus.Sent).SetProperty(m => m.SentAt, now)
+                    .SetProperty(m => m.Attempts, attempts).SetProperty(m => m.LastError, (string?)null)
+                    .SetProperty(m => m.LockedBy, (string?)null).SetProperty(m => m.LockedUntil, (DateTimeOffset?)null), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Marks accepted rows Sent while the next message is on its way to the server: the UPDATE of the rows accepted so far
+    /// runs during the next SMTP exchange (one database command at a time, on the job's context), and the rows accepted
+    /// meanwhile go into the following UPDATE together. A row is thus marked as soon as the database is free, and a batch
+    /// costs a commit per few messages instead of one per message. <see cref="FlushAsync"/> waits for every accepted row
+    /// to be marked; the job calls it before any other use of the context and at the end.
+    /// </summary>
+    private sealed class SentMarker(OutboxJob owner, WorkflowsDbContext db, string job)
+    {
+        private readonly List<OutboxMessage> _accepted = [];
+        private Task _running = Task.CompletedTask;
+
+        public void Accepted(OutboxMessage row)
+        {
+            // The database failed under an earlier update: stop sending, as a failed update of a single row did.
+            if (_running.IsFaulted) _running.GetAwaiter().GetResult();
+            _accepted.Add(row);
+            if (_running.IsCompleted) Start();
+        }
+
+        public async Task FlushAsync()
+        {
+            await _running;
+            if (_accepted.Count > 0)
+            {
+                Start();
+                await _running;
+            }
+        }
+
+        private void Start()
+        {
+            var previous = _running;
+            var rows = _accepted.ToList();
+            _accepted.Clear();
+            // On a thread of its own: Microsoft.Data.Sqlite runs "async" commands synchronously (busy waits included),
+            // which would otherwise hold up the next send. The context is still used by one thing at a time.
+            _running = Task.Run(() => MarkAfterAsync(previous, rows));
+        }
+
+        private async Task MarkAfterAsync(Task previous, List<OutboxMessage> rows)
+        {
+            await previous; // a failed earlier UPDATE fails the job here, as a failed single update did before
+            await owner.MarkSentAsync(db, rows, job);
+        }
     }
 
     /// <summary>Attempts+1, next attempt after the backoff (or Failed), error kept, claim released.</summary>

@@ -25,7 +25,14 @@ public sealed class InstanceWriter(TimerScheduler timers, TimeProvider time, IEn
     {
         var firedBookmarkId = context.FiredBookmarkId;
         Fill(record, result.State);
-        db.Entry(record).State = EntityState.Modified;
+        var entry = db.Entry(record);
+        if (entry.State == EntityState.Detached)
+            entry.State = EntityState.Modified; // not loaded by this context: every column
+        else
+            // Loaded (tracked) by this context: the UPDATE sets only the columns that changed, so the indexes of the
+            // others (definition, correlation id, initiator, …) are not rewritten. Version is always marked, so that every
+            // run writes the row and goes through the concurrency check (SaveChanges increments it).
+            entry.Property(r => r.Version).IsModified = true;
         AddRows(db, result, context.Actor);
         foreach (var p in projectors) p.BeforeSave(db, result, context);
         // Removed bookmarks go out in the same batch as the instance row (they were committed by an earlier run).

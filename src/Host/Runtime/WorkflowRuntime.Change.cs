@@ -19,7 +19,7 @@ public sealed partial class WorkflowRuntime
             await using var db = await contexts.CreateDbContextAsync(ct);
             db.Database.AutoSavepointsEnabled = false; // the whole transaction rolls back on failure anyway
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var record = await LockAndLoad(db, instanceId).SingleOrDefaultAsync(ct)
+            var record = await LoadLockedAsync(db, instanceId, ct)
                 ?? throw RuntimeException.NotFound($"Instance '{instanceId}' does not exist.");
             var state = WorkflowState.FromJson(record.StateJson);
             var definition = await definitions.GetAsync(state.DefinitionId, state.DefinitionVersion, ct)
@@ -44,6 +44,13 @@ public sealed partial class WorkflowRuntime
             return new RunOutcome(instanceId, result);
         }
     }
+
+    // SQLite's load (no lock hint) as a compiled query: the resume path skips EF's query-cache lookup of a LINQ query.
+    private static readonly Func<Persistence.WorkflowsDbContext, string, Task<Persistence.Entities.InstanceRecord?>> LoadById =
+        EF.CompileAsyncQuery((Persistence.WorkflowsDbContext db, string id) => db.Instances.SingleOrDefault(i => i.Id == id));
+
+    private static Task<Persistence.Entities.InstanceRecord?> LoadLockedAsync(Persistence.WorkflowsDbContext db, string instanceId, CancellationToken ct) =>
+        db.Database.IsSqlite() ? LoadById(db, instanceId) : LockAndLoad(db, instanceId).SingleOrDefaultAsync(ct);
 
     // SQLite needs no lock hint: BeginTransaction there is BEGIN IMMEDIATE, which already holds the database's write lock.
     private static IQueryable<Persistence.Entities.InstanceRecord> LockAndLoad(Persistence.WorkflowsDbContext db, string instanceId)
