@@ -40,6 +40,44 @@ public abstract class ConcurrencyTests : HostTestBase
     }
 
     [Fact]
+    public async Task Starts_repeated_with_one_Idempotency_Key_create_one_instance_and_answer_it_to_every_caller()
+    {
+        var host = await StartHostAsync();
+        var client = host.Client;
+        await client.ImportAsync(HostApi.Workflow("event-wait.json"));
+        HttpRequestMessage Start(string key, string definitionId = "event-wait")
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/instances")
+            {
+                Content = HostApi.Json(new JsonObject { ["definitionId"] = definitionId, ["correlationId"] = "once" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return request;
+        }
+
+        // Twenty callers (a client retrying after lost answers, a double click) send the same start at once.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.SendAsync(Start("form-7f3a"), Ct)));
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"{(int)r.StatusCode}"));
+        var ids = new HashSet<string>();
+        foreach (var response in responses) ids.Add((await response.ReadObjectAsync()).Id());
+        var id = Assert.Single(ids);
+        var listed = await (await client.GetAsync("/api/instances?correlationId=once", Ct).Expect(HttpStatusCode.OK)).ReadObjectAsync();
+        Assert.Equal(id, Assert.Single(listed["items"]!.AsArray())!.Id());
+
+        // Later repeats answer the same instance; the key cannot start another definition; a bad key is named.
+        var again = await client.SendAsync(Start("form-7f3a"), Ct);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(id, (await again.ReadObjectAsync()).Id());
+        await client.ImportAsync(HostApi.Workflow("delay-counter.json"));
+        await Task.FromResult(await client.SendAsync(Start("form-7f3a", "delay-counter"), Ct)).ExpectProblem(HttpStatusCode.Conflict);
+        await Task.FromResult(await client.SendAsync(Start(new string('k', 101)), Ct)).ExpectInvalid("Idempotency-Key");
+        // Another key is another start.
+        Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(Start("form-7f3b"), Ct)).StatusCode);
+        listed = await (await client.GetAsync("/api/instances?correlationId=once", Ct).Expect(HttpStatusCode.OK)).ReadObjectAsync();
+        Assert.Equal(2, listed["items"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Fifty_simultaneous_events_for_one_correlation_id_resume_the_instance_once()
     {
         var host = await StartHostAsync();

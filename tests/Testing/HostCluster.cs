@@ -57,8 +57,9 @@ public sealed class HostCluster(IReadOnlyList<HostProcess> hosts) : IDisposable
         }
     }
 
-    public Task<ApiAnswer> PostAsync(string user, string path, JsonNode body, HostProcess? host = null) =>
-        SendAsync(user, HttpMethod.Post, path, body, host);
+    public Task<ApiAnswer> PostAsync(string user, string path, JsonNode body, HostProcess? host = null,
+        IReadOnlyDictionary<string, string>? headers = null) =>
+        SendAsync(user, HttpMethod.Post, path, body, host, headers);
 
     public Task<ApiAnswer> GetAsync(string user, string path, HostProcess? host = null) => SendAsync(user, HttpMethod.Get, path, null, host);
 
@@ -66,7 +67,8 @@ public sealed class HostCluster(IReadOnlyList<HostProcess> hosts) : IDisposable
     /// Sends the call to <paramref name="host"/> (or a random running Host). A Host that does not answer is replaced by another
     /// one; the answer says how many did not, since a POST whose Host died may or may not have been carried out.
     /// </summary>
-    public async Task<ApiAnswer> SendAsync(string user, HttpMethod method, string path, JsonNode? body, HostProcess? host = null)
+    public async Task<ApiAnswer> SendAsync(string user, HttpMethod method, string path, JsonNode? body, HostProcess? host = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         string cookie;
         lock (_cookies) cookie = _cookies[user];
@@ -79,6 +81,7 @@ public sealed class HostCluster(IReadOnlyList<HostProcess> hosts) : IDisposable
             {
                 using var request = new HttpRequestMessage(method, target.BaseUrl + path);
                 request.Headers.Add("Cookie", cookie);
+                foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.Add(name, value);
                 if (body is not null) request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
                 using var response = await _http.SendAsync(request).ConfigureAwait(false);
                 var status = (int)response.StatusCode;

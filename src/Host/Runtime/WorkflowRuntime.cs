@@ -22,7 +22,12 @@ public sealed partial class WorkflowRuntime(
     IOptions<WorkflowsOptions> options,
     ILogger<WorkflowRuntime> logger)
 {
-    public async Task<RunOutcome> StartAsync(string definitionId, int? version, JsonObject? input, string? correlationId, Actor actor, CancellationToken ct = default)
+    /// <param name="startKey">
+    /// Stored on the instance under a unique index (see <see cref="Persistence.Entities.InstanceRecord.StartKey"/>): a second start
+    /// with the same key fails with a <see cref="DbUpdateException"/> and creates nothing.
+    /// </param>
+    public async Task<RunOutcome> StartAsync(string definitionId, int? version, JsonObject? input, string? correlationId, Actor actor, CancellationToken ct = default,
+        string? startKey = null)
     {
         if (correlationId?.Length > DefinitionStore.MaxName) // the column's size
             throw RuntimeException.Invalid("correlationId", $"correlationId must be at most {DefinitionStore.MaxName} characters.");
@@ -33,6 +38,8 @@ public sealed partial class WorkflowRuntime(
         var result = await engine.StartAsync(definition, new StartOptions { Input = input, CorrelationId = correlationId, InitiatorId = actor.UserId });
         await using var db = await contexts.CreateDbContextAsync(ct);
         writer.Add(db, result, new RunContext(actor));
+        if (startKey is not null)
+            db.ChangeTracker.Entries<Persistence.Entities.InstanceRecord>().Single(e => e.Entity.Id == result.State.InstanceId).Entity.StartKey = startKey;
         await db.SaveChangesAsync(ct);
         writer.AfterCommit(result);
         return new RunOutcome(result.State.InstanceId, result);

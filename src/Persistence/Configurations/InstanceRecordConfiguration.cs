@@ -26,5 +26,7 @@ internal sealed class InstanceRecordConfiguration : IEntityTypeConfiguration<Ins
         b.HasIndex(i => i.UpdatedAt);
         b.Property(i => i.InitiatorId).HasMaxLength(Lengths.Id);
         b.HasIndex(i => i.InitiatorId);
+        b.Property(i => i.StartKey).HasMaxLength(Lengths.Name);
+        b.HasIndex(i => i.StartKey).IsUnique();
     }
 }

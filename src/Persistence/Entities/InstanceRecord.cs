@@ -21,6 +21,12 @@ public class InstanceRecord
     public string? InitiatorId { get; set; }
 
     /// <summary>
+    /// The caller's idempotency key of the start (the Idempotency-Key header, prefixed with the caller's user id), unique:
+    /// a start retried after its answer was lost finds the instance it created instead of creating a second one.
+    /// </summary>
+    public string? StartKey { get; set; }
+
+    /// <summary>
     /// Optimistic concurrency token. <see cref="WorkflowsDbContext"/> increments it on
     /// every save of a modified row, so callers never touch it. A plain int (rather than
     /// rowversion or xmin) behaves the same on every provider.

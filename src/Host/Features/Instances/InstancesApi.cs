@@ -24,7 +24,10 @@ public static class InstancesApi
         return api;
     }
 
-    public static async Task<IResult> StartAsync(HttpContext http, WorkflowRuntime runtime, CancellationToken ct)
+    /// <summary>The request header that makes a start safe to retry (as in the IETF draft of the same name).</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static async Task<IResult> StartAsync(HttpContext http, WorkflowRuntime runtime, WorkflowsDbContext db, CancellationToken ct)
     {
         var (body, error) = await ProblemResults.ReadObjectAsync(http.Request);
         if (error is not null) return error;
@@ -43,9 +46,42 @@ public static class InstancesApi
         if (body["correlationId"] is { } c && (c is not JsonValue cv || cv.GetValueKind() != System.Text.Json.JsonValueKind.String))
             return ProblemResults.Validation("correlationId", "correlationId must be a string.");
 
-        var outcome = await runtime.StartAsync(idValue.GetValue<string>(), version, body["input"]?.DeepClone() as JsonObject,
-            body["correlationId"]?.ToString(), ProblemResults.ActorOf(http), ct);
+        // A start whose answer was lost (a dropped connection, a Host that died after its commit) may be sent again with the
+        // same Idempotency-Key: the instance it created is answered (200) instead of a second one being started.
+        string? startKey = null;
+        if (http.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var keys))
+        {
+            var key = keys.ToString().Trim();
+            if (key.Length is 0 or > 100 || keys.Count > 1)
+                return ProblemResults.Validation(IdempotencyKeyHeader, $"{IdempotencyKeyHeader} must be one value of 1 to 100 characters.");
+            startKey = $"{http.User.UserId() ?? "-"}:{key}";
+            if (await StartedWithAsync(db, startKey, idValue.GetValue<string>(), ct) is { } replay) return replay;
+        }
+
+        RunOutcome outcome;
+        try
+        {
+            outcome = await runtime.StartAsync(idValue.GetValue<string>(), version, body["input"]?.DeepClone() as JsonObject,
+                body["correlationId"]?.ToString(), ProblemResults.ActorOf(http), ct, startKey);
+        }
+        catch (DbUpdateException) when (startKey is not null)
+        {
+            // The same key won a concurrent start (the unique index decided): answer that instance.
+            if (await StartedWithAsync(db, startKey, idValue.GetValue<string>(), ct) is { } replay) return replay;
+            throw;
+        }
         return TypedResults.Created($"/api/instances/{outcome.InstanceId}", InstanceView.Of(outcome.State, outcome.Result));
+    }
+
+    private static async Task<IResult?> StartedWithAsync(WorkflowsDbContext db, string startKey, string definitionId, CancellationToken ct)
+    {
+        var record = await db.Instances.AsNoTracking().Where(i => i.StartKey == startKey)
+            .Select(i => new { i.DefinitionId, i.StateJson }).SingleOrDefaultAsync(ct);
+        if (record is null) return null;
+        if (record.DefinitionId != definitionId)
+            return TypedResults.Problem(statusCode: 409, title: "该请求标识已用于发起其他流程 / This Idempotency-Key was used for another start",
+                detail: $"{IdempotencyKeyHeader} already started an instance of '{record.DefinitionId}'.");
+        return TypedResults.Ok(InstanceView.Of(WorkflowState.FromJson(record.StateJson), null));
     }
 
     public static async Task<IResult> ListAsync(HttpContext http, WorkflowsDbContext db, string? definitionId, string? status, string? subStatus,

@@ -337,6 +337,11 @@ namespace Workflows.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("StartKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("start_key");
+
                     b.Property<string>("StateJson")
                         .IsRequired()
                         .HasColumnType("text")
@@ -368,6 +373,9 @@ namespace Workflows.Persistence.Migrations.PostgreSql
                     b.HasIndex("CorrelationId");
 
                     b.HasIndex("InitiatorId");
+
+                    b.HasIndex("StartKey")
+                        .IsUnique();
 
                     b.HasIndex("UpdatedAt");
 

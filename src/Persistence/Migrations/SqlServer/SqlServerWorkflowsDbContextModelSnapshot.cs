@@ -337,6 +337,11 @@ namespace Workflows.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("StartKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("start_key");
+
                     b.Property<string>("StateJson")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")
@@ -368,6 +373,10 @@ namespace Workflows.Persistence.Migrations.SqlServer
                     b.HasIndex("CorrelationId");
 
                     b.HasIndex("InitiatorId");
+
+                    b.HasIndex("StartKey")
+                        .IsUnique()
+                        .HasFilter("[start_key] IS NOT NULL");
 
                     b.HasIndex("UpdatedAt");
 

@@ -330,6 +330,11 @@ namespace Workflows.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("StartKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_key");
+
                     b.Property<string>("StateJson")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -361,6 +366,9 @@ namespace Workflows.Persistence.Migrations.Sqlite
                     b.HasIndex("CorrelationId");
 
                     b.HasIndex("InitiatorId");
+
+                    b.HasIndex("StartKey")
+                        .IsUnique();
 
                     b.HasIndex("UpdatedAt");
 
