@@ -178,7 +178,7 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
                 return sent;
             }
             // ---- the server has accepted the message: a crash from here to its update below means a re-send ----
-            marker.Accepted(row);
+            await marker.AcceptedAsync(row);
             sent++;
         }
         await marker.FlushAsync();
@@ -279,12 +279,17 @@ public sealed class OutboxJob(IDbContextFactory<WorkflowsDbContext> contexts, Ti
         private readonly List<OutboxMessage> _accepted = [];
         private Task _running = Task.CompletedTask;
 
-        public void Accepted(OutboxMessage row)
+        /// <summary>
+        /// Called when the server accepted <paramref name="row"/>. The update of the previous rows may still be running while
+        /// the next message is sent, but never more than one accepted row waits behind it: at any moment at most two
+        /// accepted rows of a job are not yet marked Sent, which bounds the repeats after a crash (see README, delivery).
+        /// </summary>
+        public async Task AcceptedAsync(OutboxMessage row)
         {
-            // The database failed under an earlier update: stop sending, as a failed update of a single row did.
-            if (_running.IsFaulted) _running.GetAwaiter().GetResult();
             _accepted.Add(row);
-            if (_running.IsCompleted) Start();
+            // A failed earlier update throws here and stops sending, as a failed update of a single row did.
+            await _running;
+            Start();
         }
 
         public async Task FlushAsync()
