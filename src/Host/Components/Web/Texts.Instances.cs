@@ -27,6 +27,7 @@ public static partial class Texts
         ("inst.cancelReason", "取消原因", "Reason"),
         ("inst.reasonTooLong", "原因不能超过 500 字", "At most 500 characters"),
         ("inst.retry", "重试", "Retry"),
+        ("inst.retryFaulted", "重试后仍然出错，请查看错误信息。", "The retry faulted again; see the incident."),
         ("inst.retryHelp", "从出错的环节重新执行。", "Runs the faulted step again."),
         ("inst.reassign", "改派任务", "Reassign a task"),
         ("inst.reassignTask", "待办任务", "Pending task"),
