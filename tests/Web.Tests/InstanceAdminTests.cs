@@ -123,7 +123,8 @@ public sealed class InstanceAdminTests(WebFixture web)
             await page.SelectAsync(page.GetByTestId("move-to"), "改派测试复核");
             await admin.ScreenshotAsync("instance-admin-move");
             await page.GetByTestId("move-confirm").ClickAsync();
-            await Assertions.Expect(page.GetByTestId("journal")).ToContainTextAsync("跳转");
+            await Assertions.Expect(page.GetByTestId("journal")).ToContainTextAsync("跳转 · 改派测试复核");
+            await Assertions.Expect(page.GetByTestId("journal")).ToContainTextAsync("改派测试初审 → 改派测试复核");
             await Assertions.Expect(page.GetByTestId("diagram").Locator("g.node.current")).ToHaveCountAsync(1);
             await Assertions.Expect(page.GetByTestId("diagram").Locator("g.node.current")).ToContainTextAsync("改派测试复核");
             admin.AssertClean();
@@ -226,6 +227,7 @@ public sealed class InstanceAdminTests(WebFixture web)
             await page.PickUserAsync(page.GetByTestId("reassign-user"), "office1@demo.local");
             await page.GetByTestId("reassign-confirm").ClickAsync();
             await Assertions.Expect(reassign.Locator(".field-error[data-field='userId']")).ToHaveTextAsync("已经是该人员的任务");
+            await Assertions.Expect(reassign.GetByText("已经是该人员的任务")).ToHaveCountAsync(1); // once, beside the field
             Assert.Contains("错误输入初审", await ShownAsync(page.GetByTestId("reassign-task")));
             await Assertions.Expect(page.GetByTestId("reassign-user").Locator("input").First).ToHaveValueAsync(new Regex("office1@demo.local"));
             await admin.ScreenshotAsync("instance-admin-reassign-errors");
@@ -233,6 +235,7 @@ public sealed class InstanceAdminTests(WebFixture web)
             // Move: where from, but not where to.
             await OpenPanelAsync(page, "admin-move");
             var move = page.GetByTestId("admin-move");
+            Assert.Contains("错误输入初审", await ShownAsync(page.GetByTestId("move-from"))); // where it stands, already chosen
             await page.SelectAsync(page.GetByTestId("move-from"), "错误输入初审");
             await page.GetByTestId("move-confirm").ClickAsync();
             await Assertions.Expect(move.Locator(".field-error[data-field='to']")).ToHaveTextAsync("请选择目标环节");
