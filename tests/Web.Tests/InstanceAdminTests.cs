@@ -11,8 +11,11 @@ namespace Workflows.Web.Tests;
 /// </summary>
 public sealed class InstanceAdminTests(WebFixture web)
 {
-    /// <summary>Two approval steps: "{prefix}初审" for the school office (office1), then "{prefix}复核" for principal1.</summary>
-    private static string TwoSteps(string id, string name, string prefix) => $$"""
+    /// <summary>Two approval steps: "{prefix}初审" for the school office (office1; any one of <paramref name="first"/>), then "{prefix}复核" for principal1.</summary>
+    private static string TwoSteps(string id, string name, string prefix, params string[] first) => TwoStepsWith(id, name, prefix,
+        string.Join(",", (first.Length == 0 ? ["u-office1"] : first).Select(u => $"\\\"{u}\\\"")));
+
+    private static string TwoStepsWith(string id, string name, string prefix, string firstUsers) => $$"""
         {
           "definitionId": "{{id}}",
           "name": "{{name}}",
@@ -24,7 +27,7 @@ public sealed class InstanceAdminTests(WebFixture web)
               { "id": "first", "type": "Workflows.Approval", "name": "{{prefix}}初审",
                 "stepName": { "typeName": "String", "expression": { "type": "Literal", "value": "{{prefix}}初审" } },
                 "mode": { "typeName": "String", "expression": { "type": "Literal", "value": "Any" } },
-                "assignees": { "typeName": "Object", "expression": { "type": "Object", "value": "[{\"type\":\"users\",\"users\":[\"u-office1\"]}]" } } },
+                "assignees": { "typeName": "Object", "expression": { "type": "Object", "value": "[{\"type\":\"users\",\"users\":[{{firstUsers}}]}]" } } },
               { "id": "second", "type": "Workflows.Approval", "name": "{{prefix}}复核",
                 "stepName": { "typeName": "String", "expression": { "type": "Literal", "value": "{{prefix}}复核" } },
                 "mode": { "typeName": "String", "expression": { "type": "Literal", "value": "Any" } },
@@ -265,6 +268,37 @@ public sealed class InstanceAdminTests(WebFixture web)
         await AssertInboxAsync(Demo.Office1Email, "错误输入初审", true);
     }
 
+    /// <summary>The reassign API names the field it refuses (never a 500); the admin panel shows these beside the picker.</summary>
+    [Fact]
+    public async Task ReassignApi_BadInput_IsNamedByField()
+    {
+        const string id = "web-admin-api";
+        await using var admin = await web.OpenAsync(Demo.Admin);
+        await admin.PostJsonAsync("/api/definitions?publish=true", TwoSteps(id, "接口测试（测试）", "接口测试", "u-office1", "u-lead1"));
+        string instance;
+        await using (var teacher = await web.OpenAsync(Demo.Teacher1))
+            instance = await StartAsync(teacher, id, "戊");
+        var task = await ScalarAsync("SELECT id FROM human_tasks WHERE instance_id = $id AND assignee_id = 'u-office1' AND status = 'Pending'", instance);
+        var path = $"/api/tasks/{task}/reassign";
+
+        await ExpectAsync(admin, path, "nope", 400, "body");
+        await ExpectAsync(admin, path, "{}", 400, "userId");
+        await ExpectAsync(admin, path, """{"userId": 5}""", 400, "userId");
+        await ExpectAsync(admin, path, """{"userId": "  "}""", 400, "userId");
+        await ExpectAsync(admin, path, """{"userId": "u-nobody"}""", 400, "userId");
+        await ExpectAsync(admin, path, """{"userId": "u-office1"}""", 400, "userId");
+        await ExpectAsync(admin, path, Api.Serialize(new { userId = "u-teacher2", comment = new string('长', 2001) }), 400, "comment");
+        // lead1 already has a task of this step: the step refuses, and says so about the person.
+        await ExpectAsync(admin, path, """{"userId": "u-lead1"}""", 400, "userId");
+        await ExpectAsync(admin, "/api/tasks/no-such-task/reassign", """{"userId": "u-teacher2"}""", 404, null);
+
+        // A good one; then the task is no longer pending, so a second try is a conflict.
+        await admin.PostJsonAsync(path, """{"userId": "u-teacher2", "comment": "林老师外出培训"}""");
+        await ExpectAsync(admin, path, """{"userId": "u-teacher3"}""", 409, null);
+        var journal = (await admin.GetAsync($"/api/instances/{instance}"))!["journal"]!.AsArray().Select(j => j?["summary"]?.ToString() ?? "");
+        Assert.Contains(journal, s => s.Contains("林老师外出培训", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ProcessList_Filters_ByDefinitionStatusFederationSchoolAndOverdue()
     {
@@ -376,6 +410,29 @@ public sealed class InstanceAdminTests(WebFixture web)
         el => { const root = el.closest('.mud-select') || el;
                 return root.innerText + ' ' + [...root.querySelectorAll('input')].map(i => i.value).join(' '); }
         """);
+
+    private static async Task ExpectAsync(Session session, string path, string body, int status, string? field)
+    {
+        var response = await session.Context.APIRequest.PostAsync(path, new APIRequestContextOptions
+        {
+            Data = body, Headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" },
+        });
+        var text = await response.TextAsync();
+        Assert.True(response.Status == status, $"POST {path} {body}: {response.Status} {text}");
+        Assert.StartsWith("application/problem+json", response.Headers.GetValueOrDefault("content-type") ?? "");
+        if (field is not null)
+            Assert.True(System.Text.Json.Nodes.JsonNode.Parse(text)?["errors"]?[field] is not null, $"POST {path} {body}: no error for '{field}': {text}");
+    }
+
+    private async Task<string> ScalarAsync(string sql, string instanceId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(web.Host.DataDirectory, "web.db")};Pooling=False;Default Timeout=30");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", instanceId);
+        return (await command.ExecuteScalarAsync())?.ToString() ?? throw new InvalidOperationException($"Nothing for: {sql}");
+    }
 
     private async Task MakeOverdueAsync(string instanceId)
     {
