@@ -188,7 +188,11 @@ public sealed class InstanceAdminTests(WebFixture web)
             await using var session = await web.OpenAsync(email, width, height);
             await session.GoAsync($"/instances/{instance}");
             await Assertions.Expect(session.Page.GetByTestId("instance-title")).ToHaveTextAsync("查看测试（测试）");
-            await Assertions.Expect(session.Page.GetByTestId("journal")).ToBeVisibleAsync();
+            // The journal reads in names, not the engine's ids.
+            await Assertions.Expect(session.Page.GetByTestId("journal")).ToContainTextAsync("等待：查看测试初审");
+            await Assertions.Expect(session.Page.GetByTestId("journal")).ToContainTextAsync("查看测试（测试） v1");
+            await Assertions.Expect(session.Page.GetByTestId("journal")).Not.ToContainTextAsync("Waiting on");
+            await Assertions.Expect(session.Page.GetByTestId("journal")).Not.ToContainTextAsync("u-office1");
             await Assertions.Expect(session.Page.GetByTestId("admin-panel")).ToHaveCountAsync(0);
             foreach (var testId in new[] { "admin-cancel", "admin-retry", "admin-reassign", "admin-move" })
                 await Assertions.Expect(session.Page.GetByTestId(testId)).ToHaveCountAsync(0);

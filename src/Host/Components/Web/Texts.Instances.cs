@@ -55,6 +55,7 @@ public static partial class Texts
         ("journal.TaskEscalated", "超时上报", "Escalated"),
         ("journal.ApprovalCompleted", "审批完成", "Step decided"),
         ("journal.Urged", "催办", "Urged"),
+        ("journal.waitingAt", "等待：{0}", "Waiting at: {0}"),
         ("journal.Message", "消息", "Message"),
         ("start.none", "目前没有您可以发起的流程。", "There is no process you can start."),
         ("start.go", "发起", "Start"),
