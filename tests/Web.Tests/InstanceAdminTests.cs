@@ -108,7 +108,10 @@ public sealed class InstanceAdminTests(WebFixture web)
             await page.PickUserAsync(page.GetByTestId("reassign-user"), "teacher2@demo.local");
             await admin.ScreenshotAsync("instance-admin-reassign");
             await page.GetByTestId("reassign-confirm").ClickAsync();
-            await Assertions.Expect(page.GetByTestId("journal")).ToContainTextAsync("管理员改派");
+            // In names and Chinese: "林娟 转交 → 梁佳怡：管理员改派", not user ids.
+            await Assertions.Expect(page.GetByTestId("journal")).ToContainTextAsync(new Regex(@"转交 → \S+：管理员改派"));
+            await Assertions.Expect(page.GetByTestId("journal")).Not.ToContainTextAsync("u-teacher2");
+            await Assertions.Expect(page.GetByTestId("journal")).Not.ToContainTextAsync("Reassigned");
             await Assertions.Expect(page.Locator(".field-error")).ToHaveCountAsync(0);
             admin.AssertClean();
         }
