@@ -41,7 +41,7 @@ public static partial class TasksApi
             variables = state.Variables,
             instance = new { instance.Id, instance.Status, instance.SubStatus },
             history = others.Select(o => new { o.Id, o.StepName, o.Kind, o.AssigneeId, assigneeName = names.GetValueOrDefault(o.AssigneeId), o.Status, o.Action, o.Comment, o.CreatedAt, o.CompletedAt, o.DelegatedFromId }),
-            graph = definition is null ? null : MermaidExporter.Export(definition, current),
+            graph = definition is null ? null : MermaidExporter.Export(definition, current, Workflows.Host.Components.Shared.PortLabels.Of),
         });
     }
 
