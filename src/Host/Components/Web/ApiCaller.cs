@@ -20,11 +20,14 @@ public sealed class ApiCaller(IServiceScopeFactory scopes, AuthenticationStatePr
 
     /// <summary>Runs <paramref name="handler"/> as the signed-in user with <paramref name="body"/> as its JSON body.</summary>
     /// <param name="values">Route and query values by parameter name (e.g. <c>new() { ["id"] = taskId }</c>).</param>
-    public async Task<ApiResult> CallAsync(Delegate handler, object? body = null, Dictionary<string, object?>? values = null)
+    /// <param name="headers">Request headers the handler reads (e.g. Idempotency-Key).</param>
+    public async Task<ApiResult> CallAsync(Delegate handler, object? body = null, Dictionary<string, object?>? values = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider, User = await UserAsync() };
         client.ApplyTo(http);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) http.Request.Headers[name] = value;
         if (body is not null)
         {
             var bytes = body is JsonNode node
