@@ -46,11 +46,12 @@ public sealed partial class WorkflowRuntime
     }
 
     // SQLite's load (no lock hint) as a compiled query: the resume path skips EF's query-cache lookup of a LINQ query.
+    // Not tracked: InstanceWriter writes the row itself (or attaches it, on providers it has no SQL for).
     private static readonly Func<Persistence.WorkflowsDbContext, string, Task<Persistence.Entities.InstanceRecord?>> LoadById =
-        EF.CompileAsyncQuery((Persistence.WorkflowsDbContext db, string id) => db.Instances.SingleOrDefault(i => i.Id == id));
+        EF.CompileAsyncQuery((Persistence.WorkflowsDbContext db, string id) => db.Instances.AsNoTracking().SingleOrDefault(i => i.Id == id));
 
     private static Task<Persistence.Entities.InstanceRecord?> LoadLockedAsync(Persistence.WorkflowsDbContext db, string instanceId, CancellationToken ct) =>
-        db.Database.IsSqlite() ? LoadById(db, instanceId) : LockAndLoad(db, instanceId).SingleOrDefaultAsync(ct);
+        db.Database.IsSqlite() ? LoadById(db, instanceId) : LockAndLoad(db, instanceId).AsNoTracking().SingleOrDefaultAsync(ct);
 
     // SQLite needs no lock hint: BeginTransaction there is BEGIN IMMEDIATE, which already holds the database's write lock.
     private static IQueryable<Persistence.Entities.InstanceRecord> LockAndLoad(Persistence.WorkflowsDbContext db, string instanceId)
