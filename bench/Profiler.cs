@@ -72,14 +72,19 @@ internal static class Profiler
             FirstStartSql = startSql,
         };
         profile.Timeline = await TimelineAsync(runtime, counter, Math.Min(200, count));
+        counter.Dispose();
+        await UntracedAsync(runtime, profile, count);
         await TimeCpuStepsAsync(services, profile);
 
         Console.WriteLine($"   per start: {profile.SqlCommandsPerStart} SQL commands: {string.Join(" | ", startSql.Select(t => t.Length > 60 ? t[..60] + " …" : t))}");
+        Console.WriteLine("   (EF's commands only: InstanceWriter's own batch, the instance UPDATE + bookmark DELETEs + journal INSERTs, goes out on EF's connection without EF's events)");
         Console.WriteLine($"   per resume: {profile.SqlCommandsPerResume} SQL commands ({string.Join(", ", profile.SqlCommandsByKind.Select(k => $"{k.Key} {k.Value}"))}), " +
             $"{profile.ConnectionOpensPerResume} connection opens, {profile.TransactionsPerResume} transactions");
         Console.WriteLine($"   per resume: wall {profile.WallMsPerResume} ms, of which SQL commands {profile.DatabaseMsPerResume} ms, " +
             $"connection opens {profile.ConnectionOpenMsPerResume} ms, begin {profile.BeginMsPerResume} ms, commit {profile.CommitMsPerResume} ms; " +
             $"{profile.AllocatedKbPerResume} KB allocated; state JSON {profile.StateJsonBytes} B");
+        Console.WriteLine($"   untraced serial resumes: wall {profile.UntracedWallMsPerResume} ms, process CPU {profile.CpuMsPerResume} ms, " +
+            $"{profile.UntracedAllocatedKbPerResume} KB allocated per resume");
         Console.WriteLine($"   CPU steps: state from JSON {profile.StateFromJsonUs} µs, engine resume {profile.EngineResumeUs} µs, " +
             $"state to JSON {profile.StateToJsonUs} µs, definition (cached) {profile.DefinitionLookupUs} µs");
         Console.WriteLine("   where a serial resume's time goes (mean gap before each EF event; gaps under 2 % folded):");
@@ -130,6 +135,35 @@ internal static class Profiler
         steps.Add(new TimelineStep($"{events.Count - 1 - (steps.Count)} other gaps, each under 2 %", Math.Round(folded, 1)));
         steps.Add(new TimelineStep($"total ({shape.Count} of {runs.Count} runs had this event sequence)", Math.Round(total, 1)));
         return steps;
+    }
+
+    /// <summary>
+    /// Serial resumes with no diagnostic subscriber: wall time, the process's CPU time (the runtime's, EF's and SQLite's
+    /// own work, which the machine's load changes far less than the wall time) and allocations per resume.
+    /// </summary>
+    private static async Task UntracedAsync(WorkflowRuntime runtime, ResumeProfile profile, int count)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // EF notices now and then that nobody listens any more
+        var waiting = new (string Instance, string Bookmark)[count];
+        for (var i = 0; i < count; i++)
+        {
+            var outcome = await runtime.StartAsync(DatabaseScenario.DefinitionId, null, null, null, Actor.System);
+            waiting[i] = (outcome.InstanceId, outcome.Result.CreatedBookmarks.Single().Id);
+        }
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpu0 = process.TotalProcessorTime;
+        var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+        var t0 = Stopwatch.GetTimestamp();
+        foreach (var (instance, bookmark) in waiting)
+            await runtime.ResumeAsync(instance, bookmark, null, Actor.System);
+        var wall = Stopwatch.GetElapsedTime(t0);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpu0;
+        profile.UntracedWallMsPerResume = Math.Round(wall.TotalMilliseconds / count, 3);
+        profile.CpuMsPerResume = Math.Round(cpu.TotalMilliseconds / count, 3);
+        profile.UntracedAllocatedKbPerResume = Math.Round(allocated / 1024.0 / count, 1);
     }
 
     /// <summary>The in-memory steps of ChangeAsync around the database: parse the state, run the engine, serialize the state.</summary>
@@ -259,8 +293,12 @@ internal static class Profiler
         public void OnError(Exception error) { }
         public void OnCompleted() { }
 
+        private bool _disposed;
+
         public void Dispose()
         {
+            if (_disposed) return;
+            _disposed = true;
             _all.Dispose();
             lock (_lock)
             {

@@ -169,6 +169,10 @@ internal sealed class ResumeProfile
     public double EngineResumeUs { get; set; }
     public double StateToJsonUs { get; set; }
     public double DefinitionLookupUs { get; set; }
+    /// <summary>Serial resumes with no diagnostic subscriber: wall, the process's CPU time, allocations.</summary>
+    public double UntracedWallMsPerResume { get; set; }
+    public double CpuMsPerResume { get; set; }
+    public double UntracedAllocatedKbPerResume { get; set; }
 }
 
 internal sealed class MachineInfo

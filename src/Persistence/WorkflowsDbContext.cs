@@ -45,32 +45,45 @@ public abstract class WorkflowsDbContext : DbContext
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        BeforeSave();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var detect = BeforeSave();
+        try { return base.SaveChanges(acceptAllChangesOnSuccess); }
+        finally { ChangeTracker.AutoDetectChangesEnabled = detect; }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        BeforeSave();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var detect = BeforeSave();
+        try { return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken); }
+        finally { ChangeTracker.AutoDetectChangesEnabled = detect; }
     }
 
-    private void BeforeSave()
+    /// <summary>
+    /// Detects changes once and then switches automatic detection off for the save (base.SaveChanges and each
+    /// Entries() call would otherwise scan every tracked entity again); returns the setting to restore.
+    /// </summary>
+    private bool BeforeSave()
     {
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
         ChangeTracker.DetectChanges();
-        foreach (var entry in ChangeTracker.Entries<InstanceRecord>())
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        foreach (var entry in ChangeTracker.Entries())
         {
-            // Only the current value changes: the original stays in the WHERE clause, so a
-            // writer that loaded an older version updates no row and EF throws
-            // DbUpdateConcurrencyException.
-            if (entry.State == EntityState.Modified)
-                entry.Entity.Version = entry.Property(i => i.Version).OriginalValue + 1;
+            if (entry.State != EntityState.Modified) continue;
+            switch (entry.Entity)
+            {
+                case InstanceRecord:
+                    // Only the current value changes: the original stays in the WHERE clause, so a writer that loaded
+                    // an older version updates no row and EF throws DbUpdateConcurrencyException. Set through the
+                    // entry, so that EF sees the change without another DetectChanges.
+                    var version = entry.Property(nameof(InstanceRecord.Version));
+                    version.CurrentValue = (int)version.OriginalValue! + 1;
+                    break;
+                case JournalEntry:
+                    ChangeTracker.AutoDetectChangesEnabled = detect;
+                    throw new InvalidOperationException("Journal entries are append-only and cannot be updated.");
+            }
         }
-        foreach (var entry in ChangeTracker.Entries<JournalEntry>())
-        {
-            if (entry.State == EntityState.Modified)
-                throw new InvalidOperationException("Journal entries are append-only and cannot be updated.");
-        }
+        return detect;
     }
 
     internal static string ToSnakeCase(string name)

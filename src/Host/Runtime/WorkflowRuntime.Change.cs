@@ -45,12 +45,48 @@ public sealed partial class WorkflowRuntime
         }
     }
 
-    // SQLite's load (no lock hint) as a compiled query: the resume path skips EF's query-cache lookup of a LINQ query.
-    private static readonly Func<Persistence.WorkflowsDbContext, string, Task<Persistence.Entities.InstanceRecord?>> LoadById =
-        EF.CompileAsyncQuery((Persistence.WorkflowsDbContext db, string id) => db.Instances.SingleOrDefault(i => i.Id == id));
-
+    // Not tracked: InstanceWriter writes the row itself (or attaches it, on providers it has no SQL for).
     private static Task<Persistence.Entities.InstanceRecord?> LoadLockedAsync(Persistence.WorkflowsDbContext db, string instanceId, CancellationToken ct) =>
-        db.Database.IsSqlite() ? LoadById(db, instanceId) : LockAndLoad(db, instanceId).SingleOrDefaultAsync(ct);
+        db.Database.ProviderName switch
+        {
+            "Microsoft.EntityFrameworkCore.Sqlite" => LoadRawAsync(db, instanceId, sqlite: true, ct),
+            "Npgsql.EntityFrameworkCore.PostgreSQL" => LoadRawAsync(db, instanceId, sqlite: false, ct),
+            _ => LockAndLoad(db, instanceId).AsNoTracking().SingleOrDefaultAsync(ct),
+        };
+
+    /// <summary>
+    /// The load of SQLite and PostgreSQL as a plain command on EF's connection (EF cannot compile PostgreSQL's FromSql
+    /// query, and its query pipeline and materializer cost more than the row's few columns): only the columns that
+    /// InstanceWriter compares or needs. SQLite stores times as UTC ticks (UtcTicksDateTimeOffsetConverter).
+    /// </summary>
+    private static async Task<Persistence.Entities.InstanceRecord?> LoadRawAsync(Persistence.WorkflowsDbContext db, string instanceId, bool sqlite, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(db.Database.CurrentTransaction!);
+        command.CommandText = "SELECT id, definition_id, definition_version, status, sub_status, correlation_id, state_json, updated_at, " +
+            "finished_at, incident_count, version FROM instances WHERE id = @id" + (sqlite ? "" : " FOR UPDATE");
+        var p = command.CreateParameter();
+        p.ParameterName = "@id";
+        p.Value = instanceId;
+        command.Parameters.Add(p);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct)) return null;
+        DateTimeOffset Time(int i) => sqlite ? new DateTimeOffset(reader.GetInt64(i), TimeSpan.Zero) : reader.GetFieldValue<DateTimeOffset>(i);
+        return new Persistence.Entities.InstanceRecord
+        {
+            Id = reader.GetString(0),
+            DefinitionId = reader.GetString(1),
+            DefinitionVersion = reader.GetInt32(2),
+            Status = reader.GetString(3),
+            SubStatus = reader.GetString(4),
+            CorrelationId = reader.IsDBNull(5) ? null : reader.GetString(5),
+            StateJson = reader.GetString(6),
+            UpdatedAt = Time(7),
+            FinishedAt = reader.IsDBNull(8) ? null : Time(8),
+            IncidentCount = reader.GetInt32(9),
+            Version = reader.GetInt32(10),
+        };
+    }
 
     // SQLite needs no lock hint: BeginTransaction there is BEGIN IMMEDIATE, which already holds the database's write lock.
     private static IQueryable<Persistence.Entities.InstanceRecord> LockAndLoad(Persistence.WorkflowsDbContext db, string instanceId)

@@ -58,8 +58,10 @@ public sealed class TaskProjector(TimeProvider time, TaskNotifications notificat
 
     public async Task AfterSaveAsync(WorkflowsDbContext db, RunResult result, RunContext context, CancellationToken ct)
     {
-        var removed = result.RemovedBookmarks.Where(b => b.Kind == ApprovalKind).Select(b => b.Id).ToList();
-        if (removed.Count == 0) return;
+        List<string>? removed = null; // most runs remove no approval bookmark: no allocation then
+        foreach (var b in result.RemovedBookmarks)
+            if (b.Kind == ApprovalKind) (removed ??= []).Add(b.Id);
+        if (removed is null) return;
         var now = time.GetUtcNow();
         if (context.TaskAction is { } action && removed.Contains(action.TaskId))
         {
