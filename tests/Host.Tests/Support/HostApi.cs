@@ -43,7 +43,8 @@ public static class HostApi
     {
         var response = await call;
         if (response.StatusCode != status)
-            Assert.Fail($"Expected {(int)status} {status}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
+            Assert.Fail($"Expected {(int)status} {status}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}"
+                + ((int)response.StatusCode >= 500 ? Environment.NewLine + "Host log:" + Environment.NewLine + string.Join(Environment.NewLine, TestHost.LogsOfCurrentTest().TakeLast(20)) : ""));
         return response;
     }
 

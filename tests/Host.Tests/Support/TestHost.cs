@@ -66,6 +66,7 @@ public sealed class TestHost : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         time ??= new FakeTimeProvider(T0);
         var factory = new Factory(all, time);
+        if (TestContext.Current.Test?.UniqueID is { } test) LogsByTest.GetOrAdd(test, _ => new()).Enqueue(factory.Log);
         // Building the client starts the Host (migrations, definitions, timer rescheduling, then the server);
         // it blocks, so it runs off the test's thread.
         return Task.Run(async () =>
@@ -83,6 +84,12 @@ public sealed class TestHost : IAsyncDisposable
             return host;
         });
     }
+
+    private static readonly ConcurrentDictionary<string, ConcurrentQueue<ConcurrentQueue<string>>> LogsByTest = new();
+
+    /// <summary>The warnings and errors of every Host the current test started (for failure messages).</summary>
+    public static IEnumerable<string> LogsOfCurrentTest() =>
+        TestContext.Current.Test?.UniqueID is { } test && LogsByTest.TryGetValue(test, out var logs) ? logs.SelectMany(l => l) : [];
 
     public WorkflowsDbContext OpenDb() => Services.GetRequiredService<IDbContextFactory<WorkflowsDbContext>>().CreateDbContext();
 
