@@ -189,7 +189,7 @@ internal static class MailScenario
     private static int CountFiles(SmtpServer smtp) =>
         new[] { "new", "cur" }.Select(d => Path.Combine(smtp.MaildirPath, d)).Where(Directory.Exists).Sum(d => Directory.GetFiles(d).Length);
 
-    private static ServiceProvider BuildServices(Dictionary<string, string?> settings, string contentRoot)
+    internal static ServiceProvider BuildServices(Dictionary<string, string?> settings, string contentRoot)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();

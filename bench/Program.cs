@@ -46,6 +46,11 @@ internal static class Program
         }
         if (options.RunMail)
             report.Mail = await MailScenario.RunAsync(options);
+        if (options.RunReminders)
+        {
+            await ReminderScenario.RunAsync(options);
+            return Environment.ExitCode;
+        }
         if (options.RunHosts)
             report.Hosts.AddRange(await HostsScenario.RunAsync(options, report));
         if (options.RunEngine)
@@ -71,10 +76,11 @@ internal static class Program
 internal sealed class BenchOptions
 {
     public const string Usage =
-        "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db|approval|mail|hosts] [--db sqlite|postgresql] [--n COUNT] [--rounds R] [--reminders COUNT] [--hosts 1,2,3] [--profile]\n" +
+        "usage: dotnet run -c Release --project bench -- [--quick] [--out FILE] [--only engine|db|approval|mail|reminders|hosts] [--db sqlite|postgresql] [--n COUNT] [--rounds R] [--reminders COUNT] [--hosts 1,2,3] [--profile]\n" +
         "  --quick      300 instances per database run (2000 without it) and shorter engine runs\n" +
         "  --out FILE   also write the results as JSON\n" +
         "  --only X     run only one scenario: engine, db (start + resume), approval (three approval steps), mail (reminder burst over SMTP),\n" +
+        "               reminders (end to end: due reminder timers of waiting approvals → emails in the maildir),\n" +
         "               hosts (the approval scenario through 1, 2 and 3 Host processes on one PostgreSQL; not part of the default run)\n" +
         "  --hosts L    Host counts of the Hosts scenario (default 1,2,3)\n" +
         "  --db X       run the database scenario on one database only\n" +
@@ -89,6 +95,7 @@ internal sealed class BenchOptions
     public bool RunDatabases { get; private set; } = true;
     public bool RunApprovals { get; private set; } = true;
     public bool RunMail { get; private set; } = true;
+    public bool RunReminders { get; private set; }
     public bool RunHosts { get; private set; }
     public List<int> HostCounts { get; } = [];
     /// <summary>Instances in flight at once in the Hosts scenario.</summary>
@@ -125,12 +132,13 @@ internal sealed class BenchOptions
                 case "--help" or "-h": o.Help = true; break;
                 case "--only":
                     var only = Next();
-                    if (only is not ("engine" or "db" or "approval" or "mail" or "hosts"))
-                        throw new ArgumentException($"--only takes engine, db, approval, mail or hosts, not '{only}'.");
+                    if (only is not ("engine" or "db" or "approval" or "mail" or "reminders" or "hosts"))
+                        throw new ArgumentException($"--only takes engine, db, approval, mail, reminders or hosts, not '{only}'.");
                     o.RunEngine = only == "engine";
                     o.RunDatabases = only == "db";
                     o.RunApprovals = only == "approval";
                     o.RunMail = only == "mail";
+                    o.RunReminders = only == "reminders";
                     o.RunHosts = only == "hosts";
                     break;
                 case "--db":
