@@ -42,6 +42,8 @@ public sealed class SettingsTests
     [InlineData("Smtp:ClaimLease", "00:00:30", "00:00:30")] // shorter than one SMTP exchange may take
     [InlineData("Smtp:ClaimLease", "soon", "soon")]
     [InlineData("Workflows:TimerClaimLease", "00:00:00", "00:00:00")]
+    [InlineData("Workflows:TimerBatchSize", "0", "0")]
+    [InlineData("Workflows:TimerScheduleAhead", "-00:00:01", "-00:00:01")]
     public void A_bad_value_is_named_with_its_setting(string key, string value, string shown)
     {
         var problem = SettingsValidator.FirstProblem(Settings((key, value)));

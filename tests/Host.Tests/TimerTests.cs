@@ -126,6 +126,54 @@ public abstract class TimerTests : HostTestBase
         Assert.NotEqual(dead, timer.ScheduledJobId);
     }
 
+    [Fact]
+    public async Task Many_timers_due_at_once_are_fired_in_batches_each_exactly_once()
+    {
+        const int count = 300;
+        var host = await StartHostAsync();
+        await host.Client.ImportAsync(HostApi.Workflow("delay-counter.json"));
+        var runtime = host.Services.GetRequiredService<Workflows.Host.Runtime.WorkflowRuntime>();
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+            ids.Add((await runtime.StartAsync("delay-counter", null, null, null, new Workflows.Host.Runtime.Actor("test"), Ct)).InstanceId);
+
+        // Due in a day, more than Workflows:TimerScheduleAhead away: no job of their own, the pumps fire them in batches.
+        host.Time.Advance(OneDay + TimeSpan.FromMinutes(1));
+        await HostApi.Eventually<object>(async () =>
+        {
+            await using var db = host.OpenDb();
+            return await db.Instances.CountAsync(i => ids.Contains(i.Id) && i.Status == "Finished", Ct) == count ? new object() : null;
+        }, TimeSpan.FromSeconds(120));
+
+        // Let every queued job run out, then look: each timer fired once, each instance resumed once.
+        var monitoring = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        await HostApi.Eventually<object>(async () =>
+        {
+            await Task.Yield();
+            return monitoring.ProcessingCount() == 0 && monitoring.EnqueuedCount("default") == 0 ? new object() : null;
+        }, TimeSpan.FromSeconds(60));
+        await using (var db = host.OpenDb())
+        {
+            var timers = await db.Timers.AsNoTracking().Where(t => ids.Contains(t.InstanceId)).ToListAsync(Ct);
+            Assert.Equal(count, timers.Count);
+            Assert.All(timers, t => Assert.Equal(TimerStatus.Fired, t.Status));
+            Assert.All(timers, t => Assert.StartsWith("pump:", t.ScheduledJobId));
+            var resumed = await db.Journal.AsNoTracking().Where(j => ids.Contains(j.InstanceId) && j.Event == "BookmarkResumed")
+                .GroupBy(j => j.InstanceId).Select(g => g.Count()).ToListAsync(Ct);
+            Assert.Equal(count, resumed.Count);
+            Assert.All(resumed, n => Assert.Equal(1, n));
+            var finishedEvents = await db.Journal.CountAsync(j => ids.Contains(j.InstanceId) && j.Event == "WorkflowFinished", Ct);
+            Assert.Equal(count, finishedEvents);
+            // One claim per batch of Workflows:TimerBatchSize (100): a few claims, none larger than a batch.
+            var claims = timers.GroupBy(t => t.ScheduledJobId).Select(g => g.Count()).ToList();
+            Assert.InRange(claims.Count, 3, count / 10);
+            Assert.All(claims, n => Assert.InRange(n, 1, 100));
+        }
+        var jobs = monitoring.SucceededJobs(0, 1000).Where(j => j.Value.Job?.Type == typeof(TimerJob)).Select(j => j.Value.Job!.Method.Name).ToList();
+        Assert.Contains(nameof(TimerJob.FireBatchAsync), jobs);
+        Assert.DoesNotContain(nameof(TimerJob.FireAsync), jobs);
+    }
+
     private static async Task<TimerRecord> TimerOf(TestHost host, string instanceId)
     {
         await using var db = host.OpenDb();

@@ -23,6 +23,10 @@ public static class SettingsValidator
 
         if (configuration["Workflows:TimerPollInterval"] is { } poll && (!TimeSpan.TryParse(poll, out var p) || p <= TimeSpan.Zero))
             return $"Workflows:TimerPollInterval must be a positive time span like 00:00:02 (it is '{poll}').";
+        if (configuration["Workflows:TimerBatchSize"] is { } timerBatch && (!int.TryParse(timerBatch, out var tb) || tb < 1 || tb > 1000))
+            return $"Workflows:TimerBatchSize must be a whole number from 1 to 1000 (it is '{timerBatch}').";
+        if (configuration["Workflows:TimerScheduleAhead"] is { } ahead && (!TimeSpan.TryParse(ahead, out var ta) || ta < TimeSpan.Zero))
+            return $"Workflows:TimerScheduleAhead must be a time span like 00:01:00 (it is '{ahead}').";
         if (configuration["Workflows:TimerClaimLease"] is { } timerLease && (!TimeSpan.TryParse(timerLease, out var tl) || tl < TimeSpan.FromSeconds(1)))
             return $"Workflows:TimerClaimLease must be a time span of at least 00:00:01 (it is '{timerLease}').";
         if (configuration["Workflows:MaxConcurrencyRetries"] is { } retries && (!int.TryParse(retries, out var r) || r < 0))

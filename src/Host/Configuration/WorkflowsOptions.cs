@@ -18,6 +18,18 @@ public sealed class WorkflowsOptions
     /// </summary>
     public TimeSpan TimerClaimLease { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How many due timers a timer pump claims with one conditional update and hands to Hangfire as one job
+    /// (<see cref="Scheduling.TimerJob.FireBatchAsync"/>, each timer still fired in its own transaction).
+    /// </summary>
+    public int TimerBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// A committed timer due within this gets its own delayed Hangfire job (short delays fire on time); one due later is
+    /// left to the timer pumps, which fire it in a batch at most about two poll intervals after it is due.
+    /// </summary>
+    public TimeSpan TimerScheduleAhead { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often a resume that lost an optimistic-concurrency race is retried before answering 409.</summary>
     public int MaxConcurrencyRetries { get; set; } = 5;
 

@@ -8,14 +8,37 @@ using Workflows.Persistence.Entities;
 namespace Workflows.Host.Scheduling;
 
 /// <summary>
-/// Fires one timer. Safe to run any number of times: a timer that is not pending (fired, cancelled) or
+/// Fires one timer (<see cref="FireAsync"/>) or a batch claimed by a timer pump (<see cref="FireBatchAsync"/>). Safe to run any number of times: a timer that is not pending (fired, cancelled) or
 /// not yet due by our clock is left alone, and the instance's concurrency token lets only one firing commit.
 /// </summary>
 public sealed class TimerJob(IDbContextFactory<WorkflowsDbContext> contexts, WorkflowRuntime runtime, WorkflowEngine engine,
     TimeProvider time, ILogger<TimerJob> logger)
 {
     [AutomaticRetry(Attempts = 5)]
-    public async Task FireAsync(string timerId)
+    public Task FireAsync(string timerId) => FireOneAsync(timerId);
+
+    /// <summary>
+    /// Fires each timer of a pump's batch in its own runtime transaction, as <see cref="FireAsync"/> does, so one failing
+    /// timer does not undo the others. If any failed, the job fails after trying them all and Hangfire retries it; the
+    /// timers fired already are then left alone (not pending any more).
+    /// </summary>
+    [AutomaticRetry(Attempts = 5)]
+    public async Task FireBatchAsync(string[] timerIds)
+    {
+        List<Exception>? failures = null;
+        foreach (var id in timerIds)
+        {
+            try { await FireOneAsync(id); }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Timer {Timer} of a batch of {Count} failed; the batch will be retried", id, timerIds.Length);
+                (failures ??= []).Add(ex);
+            }
+        }
+        if (failures is not null) throw new AggregateException($"{failures.Count} of {timerIds.Length} timers failed", failures);
+    }
+
+    private async Task FireOneAsync(string timerId)
     {
         TimerRecord? timer;
         await using (var db = await contexts.CreateDbContextAsync())
