@@ -35,7 +35,8 @@ internal sealed record FaultPlan
 internal sealed class FaultHarness : IAsyncDisposable
 {
     public const string Password = "Demo@2026";
-    private const string Admin = "admin@demo.local", Teacher = "teacher1@demo.local", Principal = "principal1@demo.local", Lead = "lead1@demo.local";
+    private const string Admin = "admin@demo.local", Teacher = "teacher1@demo.local", Principal = "principal1@demo.local", Lead = "lead1@demo.local",
+        Personnel = "personnel@demo.local";
     /// <summary>Hangfire workers per Host: at most this many send jobs of one Host hold a message in flight when it dies.</summary>
     public const int WorkerCount = 4;
 
@@ -108,7 +109,7 @@ internal sealed class FaultHarness : IAsyncDisposable
 
     // ---- the scripts -------------------------------------------------------------------------------------------------
 
-    private enum Kind { ApproveRace, Return, Reject, Timer, DecideRace }
+    private enum Kind { ApproveRace, Return, Reject, Timer, DecideRace, Objection }
 
     /// <summary>One call of an action: its unique comment, the answer, and whether a Host failed under it first.</summary>
     private sealed record Attempt(string Comment, string Action, int Status, int TransportFailures);
@@ -130,25 +131,28 @@ internal sealed class FaultHarness : IAsyncDisposable
         /// <summary>(activity, action) of every step, in order: what the tasks table must show at the end.</summary>
         public List<(string Activity, string Action)> Expected { get; } = [];
         public string? Error { get; set; }
+        /// <summary>Objection: the unique facts of the one objection filed.</summary>
+        public string? Facts { get; set; }
     }
 
     private readonly List<Script> _scripts = [];
-    private string _principalId = "", _leadId = "";
+    private string _principalId = "", _leadId = "", _teacherId = "", _personnelId = "";
 
     public async Task RunScriptsAsync()
     {
         var admin = await Cluster.SignInAsync(Admin, Password);
-        await Cluster.SignInAsync(Teacher, Password);
+        _teacherId = await Cluster.SignInAsync(Teacher, Password);
+        _personnelId = await Cluster.SignInAsync(Personnel, Password);
         _principalId = await Cluster.SignInAsync(Principal, Password);
         _leadId = await Cluster.SignInAsync(Lead, Password);
         _ = admin;
-        foreach (var definition in new[] { ScenarioFlows.ApprovalFlow(_principalId, _leadId), ScenarioFlows.TimerFlow(_principalId) })
+        foreach (var definition in new[] { ScenarioFlows.ApprovalFlow(_principalId, _leadId), ScenarioFlows.TimerFlow(_principalId), ScenarioFlows.ObjectionFlow(_principalId, _personnelId) })
         {
             var answer = await Cluster.PostAsync(Admin, "/api/definitions?publish=true", definition);
             if (answer.Status is not (200 or 201)) throw new InvalidOperationException($"Import failed: {answer.Status} {answer.Body}");
         }
 
-        for (var i = 0; i < _plan.Instances; i++) _scripts.Add(new Script(i, (Kind)(i % 5)));
+        for (var i = 0; i < _plan.Instances; i++) _scripts.Add(new Script(i, (Kind)(i % 6)));
         var watch = Stopwatch.StartNew();
         var chaos = Task.Run(ChaosAsync);
         var next = -1;
@@ -170,7 +174,7 @@ internal sealed class FaultHarness : IAsyncDisposable
 
     private async Task RunAsync(Script script)
     {
-        var definition = script.Kind == Kind.Timer ? ScenarioFlows.Timer : ScenarioFlows.Approval;
+        var definition = script.Kind switch { Kind.Timer => ScenarioFlows.Timer, Kind.Objection => ScenarioFlows.Objection, _ => ScenarioFlows.Approval };
         script.InstanceId = await StartAsync(script, definition);
         switch (script.Kind)
         {
@@ -194,7 +198,73 @@ internal sealed class FaultHarness : IAsyncDisposable
                 await ActAsync(script, "s1", Principal, "approve");
                 await RaceAsync(script, "s2", Lead, ["approve", "reject"]);
                 break;
+            case Kind.Objection:
+            {
+                await ObjectAsync(script);
+                // Upheld (approve: the nominee is withdrawn) or dismissed (reject), by script index; two callers race on it.
+                var decision = script.Index / 6 % 2 == 0 ? "approve" : "reject";
+                await RaceAsync(script, "notice", Personnel, [decision, decision], new JsonObject { ["finding"] = $"核查 {script.CorrelationId}" });
+                await EndWindowAsync(script);
+                break;
+            }
         }
+    }
+
+    /// <summary>
+    /// Files one named objection (the teacher, signed in, with an email address) to the instance's notice. The notice id is
+    /// the stimulus of the notice's objection bookmark. Filing is not idempotent, so a call whose Host died under it is only
+    /// sent again when the journal does not show the objection (its facts are unique).
+    /// </summary>
+    private async Task ObjectAsync(Script script)
+    {
+        string? noticeId = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (noticeId is null)
+        {
+            await using (var db = Db())
+                noticeId = await db.Bookmarks.AsNoTracking()
+                    .Where(b => b.InstanceId == script.InstanceId && b.Kind == "Workflows.Publicity.Objection")
+                    .Select(b => b.Stimulus).FirstOrDefaultAsync();
+            if (noticeId is null)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"{script.CorrelationId}: no objection bookmark");
+                await Task.Delay(200);
+            }
+        }
+        script.Facts = $"异议 {script.CorrelationId} {Guid.NewGuid():N}";
+        var body = new JsonObject { ["nomineeId"] = _principalId, ["facts"] = script.Facts, ["objectorEmail"] = Teacher };
+        for (var attempt = 0; ; attempt++)
+        {
+            var answer = await Cluster.PostAsync(Teacher, $"/api/publicity/{noticeId}/objections", body);
+            if (answer.Status == 201) return;
+            if (answer.Status is 0 or >= 500 || answer.TransportFailures > 0)
+            {
+                await using var db = Db();
+                var facts = script.Facts;
+                if (await db.Journal.AsNoTracking().AnyAsync(j => j.InstanceId == script.InstanceId && j.Event == "ObjectionFiled" && j.Summary!.Contains(facts)))
+                {
+                    Log($"{script.CorrelationId}: objection answered {answer.Status}, it was filed");
+                    return;
+                }
+                if (attempt < 20) continue;
+            }
+            throw new InvalidOperationException($"objection: {answer.Status} {answer.Body}");
+        }
+    }
+
+    /// <summary>
+    /// Ends the publicity window. FAKE TIME (the only place the harness fakes the clock): the window is N working days on the
+    /// real clock, so the window-end timer's due time is moved to now in the database and its scheduled job forgotten; a
+    /// TimerPump picks it up like any due timer (the Publicity step's timer resume does not look at the clock).
+    /// </summary>
+    private async Task EndWindowAsync(Script script)
+    {
+        await using var db = Db();
+        var now = DateTimeOffset.UtcNow;
+        var windowTimers = db.Bookmarks.Where(b => b.InstanceId == script.InstanceId && b.ActivityId == "notice" && b.Kind == "Timer").Select(b => b.Id);
+        var moved = await db.Timers.Where(t => t.InstanceId == script.InstanceId && t.Status == TimerStatus.Pending && windowTimers.Contains(t.BookmarkId))
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.DueAt, now).SetProperty(t => t.ScheduledJobId, (string?)null));
+        if (moved != 1) throw new InvalidOperationException($"{script.CorrelationId}: {moved} pending window timer(s), expected 1");
     }
 
     /// <summary>
@@ -269,7 +339,7 @@ internal sealed class FaultHarness : IAsyncDisposable
     }
 
     /// <summary>Several callers act on the same task at the same moment, each through a different Host: exactly one wins.</summary>
-    private async Task RaceAsync(Script script, string activity, string user, string[] actions)
+    private async Task RaceAsync(Script script, string activity, string user, string[] actions, JsonObject? fields = null)
     {
         var taskId = await TaskIdAsync(script, activity);
         var step = new StepRecord(activity);
@@ -279,7 +349,7 @@ internal sealed class FaultHarness : IAsyncDisposable
             var comment = Comment(script, activity);
             var host = _hosts[(script.Index + n) % _hosts.Count];
             return (action, comment, call: Cluster.PostAsync(user, $"/api/tasks/{taskId}/actions",
-                new JsonObject { ["action"] = action, ["comment"] = comment }, host.IsRunning ? host : null));
+                new JsonObject { ["action"] = action, ["comment"] = comment, ["fields"] = fields?.DeepClone() }, host.IsRunning ? host : null));
         }).ToList();
         await Task.WhenAll(calls.Select(c => c.call));
         foreach (var (action, comment, call) in calls)
@@ -419,7 +489,7 @@ internal sealed class FaultHarness : IAsyncDisposable
             var journal = (await db.Journal.AsNoTracking().Where(j => ids.Contains(j.InstanceId)).ToListAsync()).ToLookup(j => j.InstanceId);
             var bookmarks = (await db.Bookmarks.AsNoTracking().Where(b => ids.Contains(b.InstanceId)).ToListAsync()).ToLookup(b => b.InstanceId);
             var timers = (await db.Timers.AsNoTracking().Where(t => ids.Contains(t.InstanceId)).ToListAsync()).ToLookup(t => t.InstanceId);
-            var started = await db.Instances.CountAsync(i => i.DefinitionId == ScenarioFlows.Approval || i.DefinitionId == ScenarioFlows.Timer);
+            var started = await db.Instances.CountAsync(i => i.DefinitionId == ScenarioFlows.Approval || i.DefinitionId == ScenarioFlows.Timer || i.DefinitionId == ScenarioFlows.Objection);
             if (started != _plan.Instances) failures.Add($"{started} instances of the harness' definitions exist, {_plan.Instances} were started");
 
             foreach (var script in _scripts.Where(s => s.InstanceId is not null))
@@ -458,8 +528,26 @@ internal sealed class FaultHarness : IAsyncDisposable
                     var resumed = entries.Count(j => j.Event == "BookmarkResumed" && j.ActivityId == "delay");
                     if (resumed != 1) Fail($"the delay was resumed {resumed} times");
                 }
+                if (script.Kind == Kind.Objection)
+                {
+                    // The window-end timer fired once (its due time was moved to now, see EndWindowAsync).
+                    var timer = timers[id].ToList();
+                    if (timer.Count != 1 || timer[0].Status != TimerStatus.Fired || timer[0].FiredAt is null)
+                        Fail($"timers: {string.Join(", ", timer.Select(t => $"{t.Status} fired {t.FiredAt:O}"))}, expected the window end Fired");
+                    var filed = entries.Count(j => j.Event == "ObjectionFiled" && j.Summary?.Contains(script.Facts!) == true);
+                    if (filed != 1 || entries.Count(j => j.Event == "ObjectionFiled") != 1) Fail($"the objection was filed {filed} times");
+                    var upheld = entries.Count(j => j.Event == "NomineeWithdrawn");
+                    var dismissed = entries.Count(j => j.Event == "ObjectionDismissed");
+                    var decided = done.Select(d => d.Item2).FirstOrDefault();
+                    if (upheld + dismissed != 1 || (decided == "approve" ? upheld : dismissed) != 1)
+                        Fail($"objection decided {decided}: {upheld} upheld, {dismissed} dismissed in the journal");
+                    if (entries.Count(j => j.Event == "PublicityWindowClosed") != 1) Fail("the window closed not exactly once");
+                    // The objector is a user: told by a notification, which mails them.
+                    var told = outbox.Count(m => m.InstanceId == id && m.Subject.Contains("异议处理结果") && m.To == Teacher);
+                    if (told != 1) Fail($"{told} result mail(s) to the objector, expected 1");
+                }
             }
-            var timerCount = _scripts.Count(s => s.Kind == Kind.Timer);
+            var timerCount = _scripts.Count(s => s.Kind is Kind.Timer or Kind.Objection);
             var figures = new Figures(_scripts.Count, _scripts.Sum(s => s.Steps.Count), timerCount, outbox.Count, received.Count, repeated, allowed, settle.Elapsed);
             Log($"figures: {figures}");
             if (failures.Count > 0)

@@ -2,11 +2,14 @@ using System.Text.Json.Nodes;
 
 namespace Workflows.Testing;
 
-/// <summary>The two approval definitions the fault harness (tests/Faults.Tests) and the Hosts bench drive, built as Elsa JSON.</summary>
+/// <summary>The definitions the fault harness (tests/Faults.Tests) and the Hosts bench drive (two approvals, a publicity notice), built as Elsa JSON.</summary>
 public static class ScenarioFlows
 {
     public const string Approval = "faults-approval";
     public const string Timer = "faults-timer";
+    public const string Objection = "faults-objection";
+    /// <summary>Access code of the <see cref="Objection"/> notices.</summary>
+    public const string AccessCode = "faults-2026";
     /// <summary>The Delay of <see cref="Timer"/>: the Hosts run on the real clock, so a few seconds.</summary>
     public const string Delay = "00:00:03";
 
@@ -47,4 +50,22 @@ public static class ScenarioFlows
          new JsonObject { ["id"] = "delay", ["type"] = "Elsa.Delay", ["timeSpan"] = Input("TimeSpan", Delay) },
          Step("s1", "校长审批", s1User), new JsonObject { ["id"] = "end", ["type"] = "Elsa.End" }],
         [Connection("start", "Done", "delay"), Connection("delay", "Done", "s1"), Connection("s1", "Approved", "end")]);
+
+    /// <summary>
+    /// start → notice (a Workflows.Publicity of <paramref name="nomineeId"/> for 1 working day; objections investigated by
+    /// <paramref name="investigatorId"/>) → end.
+    /// </summary>
+    public static JsonObject ObjectionFlow(string nomineeId, string investigatorId) => Flow(Objection, "故障测试：公示与异议",
+        [new JsonObject { ["id"] = "start", ["type"] = "Elsa.Start" },
+         new JsonObject
+         {
+             ["id"] = "notice", ["type"] = "Workflows.Publicity",
+             ["title"] = Input("String", "故障测试公示"),
+             ["nominees"] = Input("Object", new JsonArray { new JsonObject { ["id"] = nomineeId, ["name"] = "公示对象" } }.ToJsonString(), "Object"),
+             ["workingDays"] = Input("Int32", 1),
+             ["accessCode"] = Input("String", AccessCode),
+             ["investigators"] = Input("Object", new JsonArray { new JsonObject { ["type"] = "users", ["users"] = new JsonArray(investigatorId) } }.ToJsonString(), "Object"),
+         },
+         new JsonObject { ["id"] = "end", ["type"] = "Elsa.End" }],
+        [Connection("start", "Done", "notice"), Connection("notice", "Done", "end")]);
 }
