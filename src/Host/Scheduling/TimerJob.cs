@@ -15,7 +15,13 @@ public sealed class TimerJob(IDbContextFactory<WorkflowsDbContext> contexts, Wor
     TimeProvider time, ILogger<TimerJob> logger)
 {
     [AutomaticRetry(Attempts = 5)]
-    public Task FireAsync(string timerId) => FireOneAsync(timerId);
+    public async Task FireAsync(string timerId)
+    {
+        TimerRecord? timer;
+        await using (var db = await contexts.CreateDbContextAsync())
+            timer = await db.Timers.AsNoTracking().SingleOrDefaultAsync(t => t.Id == timerId);
+        if (timer is not null) await FireOneAsync(timer);
+    }
 
     /// <summary>
     /// Fires each timer of a pump's batch in its own runtime transaction, as <see cref="FireAsync"/> does, so one failing
@@ -25,25 +31,27 @@ public sealed class TimerJob(IDbContextFactory<WorkflowsDbContext> contexts, Wor
     [AutomaticRetry(Attempts = 5)]
     public async Task FireBatchAsync(string[] timerIds)
     {
+        // The batch's timer rows in one query, not one per timer.
+        List<TimerRecord> timers;
+        await using (var db = await contexts.CreateDbContextAsync())
+            timers = await db.Timers.AsNoTracking().Where(t => timerIds.Contains(t.Id)).ToListAsync();
         List<Exception>? failures = null;
-        foreach (var id in timerIds)
+        foreach (var timer in timers.OrderBy(t => Array.IndexOf(timerIds, t.Id)))
         {
-            try { await FireOneAsync(id); }
+            try { await FireOneAsync(timer); }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "Timer {Timer} of a batch of {Count} failed; the batch will be retried", id, timerIds.Length);
+                logger.LogWarning(ex, "Timer {Timer} of a batch of {Count} failed; the batch will be retried", timer.Id, timerIds.Length);
                 (failures ??= []).Add(ex);
             }
         }
         if (failures is not null) throw new AggregateException($"{failures.Count} of {timerIds.Length} timers failed", failures);
     }
 
-    private async Task FireOneAsync(string timerId)
+    private async Task FireOneAsync(TimerRecord timer)
     {
-        TimerRecord? timer;
-        await using (var db = await contexts.CreateDbContextAsync())
-            timer = await db.Timers.AsNoTracking().SingleOrDefaultAsync(t => t.Id == timerId);
-        if (timer is null || timer.Status != TimerStatus.Pending || timer.DueAt > time.GetUtcNow()) return;
+        var timerId = timer.Id;
+        if (timer.Status != TimerStatus.Pending || timer.DueAt > time.GetUtcNow()) return;
 
         try
         {
