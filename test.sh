@@ -31,15 +31,6 @@ if [ -x tools/check-migrations.sh ]; then
 fi
 dotnet test --solution Workflows.sln -c Release --no-build --max-parallel-test-modules 1 2>&1 | tee "$log" || status=1
 
-# The platform prints one summary block per test assembly; add them up.
-read -r passed failed skipped < <(awk '
-  /^[[:space:]]*succeeded:/ { p += $2 }
-  /^[[:space:]]*failed:/    { f += $2 }
-  /^[[:space:]]*skipped:/   { s += $2 }
-  END { print p+0, f+0, s+0 }' "$log")
-# An assembly that crashed before reporting counts as a failure.
-grep -qE 'exit code [1-9]|Test run aborted|error run failed' "$log" && [ "$failed" -eq 0 ] && failed=1
+tools/test-totals.sh "$log" || status=1
 rm -f "$log"
-[ "$failed" -gt 0 ] && status=1
-if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
 exit $status
