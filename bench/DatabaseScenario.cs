@@ -78,13 +78,13 @@ internal static class DatabaseScenario
         var raw = new RawTransactions(database, services.GetRequiredService<DatabaseOptions>().ConnectionString);
         // SQLite only: the same transactions with PRAGMA busy_timeout, on rows n + warm-up + 1 .. 2n + warm-up.
         var rawBusy = database == Sqlite ? new RawTransactions(database, services.GetRequiredService<DatabaseOptions>().ConnectionString, 5000) : null;
-        await raw.CreateTablesAsync(n + options.WarmUp + (rawBusy is null ? 0 : n));
+        await raw.CreateTablesAsync(n + options.DatabaseWarmUp + (rawBusy is null ? 0 : n));
         var version = await raw.ServerVersionAsync();
         if (database == PostgreSql) report.Machine.PostgreSql = version;
         else report.Machine.Sqlite = version;
 
         // Warm-up: JIT, connection pools, EF's compiled queries and model, the definition cache.
-        for (var i = 0; i < options.WarmUp; i++)
+        for (var i = 0; i < options.DatabaseWarmUp; i++)
         {
             var started = await runtime.StartAsync(DefinitionId, null, null, null, Actor.System);
             await runtime.ResumeAsync(started.InstanceId, started.Result.CreatedBookmarks.Single().Id, null, Actor.System);
@@ -104,7 +104,7 @@ internal static class DatabaseScenario
             // Raw rate of the database: one transaction = one UPDATE + two INSERTs, each on its own counter row.
             rawElapsed += await Partitioned(count, concurrency, i => raw.RunOneAsync(from + i + 1));
             if (rawBusy is not null)
-                rawBusyElapsed += await Partitioned(count, concurrency, i => rawBusy.RunOneAsync(n + options.WarmUp + from + i + 1));
+                rawBusyElapsed += await Partitioned(count, concurrency, i => rawBusy.RunOneAsync(n + options.DatabaseWarmUp + from + i + 1));
 
             startElapsed += await Partitioned(count, concurrency, async i =>
             {
@@ -133,7 +133,7 @@ internal static class DatabaseScenario
         Console.WriteLine($"   resumes    {resumeRate,10:F1}/s  p50 {p50:F2} ms  p99 {p99:F2} ms  mean {mean:F2} ms  max {latencies[^1]:F1} ms");
         Console.WriteLine($"   ratio      {resumeRate / rawRate,10:P1} of the raw transaction rate   (load average {MachineInfo.LoadAverage()})");
 
-        var verified = await VerifyAsync(services, n + options.WarmUp) && await raw.VerifyAsync(n + options.WarmUp + (rawBusy is null ? 0 : n));
+        var verified = await VerifyAsync(services, n + options.DatabaseWarmUp) && await raw.VerifyAsync(n + options.DatabaseWarmUp + (rawBusy is null ? 0 : n));
         if (!verified) Console.WriteLine("   VERIFICATION FAILED: not every instance finished, or the raw transactions did not all commit.");
 
         ResumeProfile? profile = null;

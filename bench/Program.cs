@@ -112,6 +112,10 @@ internal sealed class BenchOptions
     public int Reminders => _reminders ?? (Quick ? 1000 : 10_000);
     public int[] Concurrencies { get; } = [1, 8];
     public int WarmUp => Math.Min(Quick ? 30 : 100, Instances);
+    // The database scenario's rows take a fraction of a millisecond: 100 warm-up pairs are over before the JIT's tiering
+    // (call counts, then a 100 ms quiet period, then the optimised recompile) is done, and the first measured round would
+    // still run partly unoptimised code (see RESULTS.md, "Quiet-machine runs, 2026-12-05").
+    public int DatabaseWarmUp => Math.Min(Quick ? 30 : 1000, Instances);
     /// <summary>Interleaved rounds of raw transactions, starts and resumes per database run.</summary>
     private int? _rounds;
     public int Rounds => Math.Max(1, Math.Min(_rounds ?? (Quick ? 3 : 5), Math.Min(Instances / 4, Reminders)));

@@ -36,7 +36,7 @@ public static class WorkflowsDbContextFactory
         Validate(options);
         _ = options.Provider switch
         {
-            DatabaseProvider.Sqlite => builder.UseSqlite(options.ConnectionString),
+            DatabaseProvider.Sqlite => PlainSqliteRelationalConnection.Use(builder.UseSqlite(options.ConnectionString)),
             DatabaseProvider.PostgreSql => builder.UseNpgsql(options.ConnectionString),
             DatabaseProvider.SqlServer => builder.UseSqlServer(options.ConnectionString),
             _ => throw Unknown(options.Provider),

@@ -105,6 +105,46 @@ public abstract class WorkflowFlowTests : HostTestBase
         Assert.Equal("Suspended", b["items"]![0]!["subStatus"]!.ToString());
     }
 
+    [Fact]
+    public async Task A_resume_that_cancels_a_branch_and_opens_150_waits_writes_every_row_once()
+    {
+        var host = await StartHostAsync();
+        var client = host.Client;
+        await client.ImportAsync(HostApi.Workflow("fan-out.json"));
+        var started = await client.StartAsync("fan-out", correlationId: "fan");
+        var id = started.Id();
+        Assert.Equal(2, started["bookmarks"]!.AsArray().Count);
+
+        // Event "a" wins the WaitAny fork: its bookmark is resumed, the one of "b" is removed with it, and the loop
+        // opens 150 waits, all in one transaction (one DELETE of two bookmarks, journal rows in several INSERTs).
+        var raised = await (await client.PostJson("/api/events/a", """{"correlationId":"fan"}""").Expect(HttpStatusCode.OK)).ReadObjectAsync();
+        Assert.Single(raised["resumed"]!.AsArray());
+        await using (var db = host.OpenDb())
+        {
+            var bookmarks = await db.Bookmarks.Where(b => b.InstanceId == id).Select(b => b.Stimulus).ToListAsync(Ct);
+            Assert.Equal(150, bookmarks.Count);
+            Assert.All(bookmarks, s => Assert.Equal("later", s));
+            var journal = await db.Journal.Where(j => j.InstanceId == id).OrderBy(j => j.Id).Select(j => new { j.Event, j.ActivityId, j.At }).ToListAsync(Ct);
+            var resumedAt = journal.FindIndex(j => j.Event == "BookmarkResumed");
+            Assert.Equal("a", journal[resumedAt].ActivityId);
+            var afterResume = journal.Skip(resumedAt).ToList();
+            Assert.Equal(150, afterResume.Count(j => j.Event == "BookmarkCreated" && j.ActivityId == "later"));
+            // Rows keep the order the engine wrote them in.
+            Assert.Equal(afterResume.OrderBy(j => j.At).Select(j => j.At), afterResume.Select(j => j.At));
+        }
+        // "b" is no longer waited for.
+        Assert.Empty((await (await client.PostJson("/api/events/b", """{"correlationId":"fan"}""").Expect(HttpStatusCode.OK)).ReadObjectAsync())["resumed"]!.AsArray());
+
+        var later = await (await client.PostJson("/api/events/later", """{"correlationId":"fan"}""").Expect(HttpStatusCode.OK)).ReadObjectAsync();
+        Assert.Equal(150, later["resumed"]!.AsArray().Count);
+        Assert.Equal("Finished", (await client.GetInstanceAsync(id)).SubStatus());
+        await using (var db = host.OpenDb())
+        {
+            Assert.Equal(0, await db.Bookmarks.CountAsync(b => b.InstanceId == id, Ct));
+            Assert.Equal(150, await db.Journal.CountAsync(j => j.InstanceId == id && j.Event == "BookmarkResumed" && j.ActivityId == "later", Ct));
+        }
+    }
+
     internal static void AssertInOrder(IReadOnlyList<string> events, params string[] expected)
     {
         var at = -1;

@@ -19,7 +19,7 @@ public abstract class ProviderContractTests : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     protected static WorkflowsDbContext Open(DatabaseOptions options) => WorkflowsDbContextFactory.Create(options);
 

@@ -24,7 +24,9 @@ public sealed class WorkflowEngine(ActivityRegistry registry, WorkflowEngineOpti
         var now = time.GetUtcNow();
         var state = new WorkflowState
         {
-            InstanceId = start.InstanceId ?? Guid.NewGuid().ToString("N"),
+            // Version 7: time-ordered, so new instances (and their bookmarks, whose ids start with the instance id) sit
+            // together at the end of every index keyed on them instead of on random pages of it.
+            InstanceId = start.InstanceId ?? Guid.CreateVersion7(now).ToString("N"),
             DefinitionId = definition.DefinitionId,
             DefinitionVersion = definition.Version,
             Status = WorkflowStatus.Running,

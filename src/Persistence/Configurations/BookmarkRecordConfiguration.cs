@@ -18,6 +18,7 @@ internal sealed class BookmarkRecordConfiguration : IEntityTypeConfiguration<Boo
         b.Property(x => x.Stimulus).HasMaxLength(200);
         b.HasOne<InstanceRecord>().WithMany().HasForeignKey(x => x.InstanceId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.Kind, x.Stimulus });
-        b.HasIndex(x => x.DueAt);
+        // No index on due_at: nothing queries bookmarks by due time (the timers table does that); an index would only
+        // add a page to every bookmark insert and delete.
     }
 }

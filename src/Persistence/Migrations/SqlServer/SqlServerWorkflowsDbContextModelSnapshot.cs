@@ -115,8 +115,6 @@ namespace Workflows.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DueAt");
-
                     b.HasIndex("InstanceId");
 
                     b.HasIndex("Kind", "Stimulus");

@@ -110,8 +110,6 @@ namespace Workflows.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DueAt");
-
                     b.HasIndex("InstanceId");
 
                     b.HasIndex("Kind", "Stimulus");
