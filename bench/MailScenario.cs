@@ -1,14 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Internal;
 using MimeKit;
 using Workflows.Engine.Execution;
 using Workflows.Host;
@@ -35,31 +30,9 @@ internal static class MailScenario
     public static async Task<MailResult> RunAsync(BenchOptions options)
     {
         var result = new MailResult { Reminders = options.Reminders, Rounds = options.Rounds };
-        await using var smtp = await SmtpServer.StartNewAsync();
-        result.Server = $"aiosmtpd (python3 -m aiosmtpd -n -c aiosmtpd.handlers.Mailbox) on {smtp.Host}:{smtp.Port}";
-        var scratch = Directory.CreateTempSubdirectory("workflows-bench-mail-").FullName;
-        PostgresServer? postgres = null;
-        try
-        {
-            foreach (var database in options.Databases)
-            {
-                string connectionString;
-                if (database == DatabaseScenario.PostgreSql)
-                {
-                    postgres ??= await PostgresServer.StartAsync();
-                    connectionString = await postgres.CreateDatabaseAsync("bench_mail");
-                }
-                else connectionString = $"Data Source={Path.Combine(scratch, "bench-mail.db")}";
-                var contentRoot = Directory.CreateDirectory(Path.Combine(scratch, $"content-{database}")).FullName;
-                result.Rows.Add(await RunOneAsync(database, connectionString, contentRoot, smtp, options));
-            }
-        }
-        finally
-        {
-            if (postgres is not null) await postgres.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
-        }
+        await MailBench.ForEachDatabaseAsync(options, "bench_mail",
+            async run => result.Rows.Add(await RunOneAsync(run.Database, run.ConnectionString, run.ContentRoot, run.Smtp, options)),
+            smtp => result.Server = $"aiosmtpd (python3 -m aiosmtpd -n -c aiosmtpd.handlers.Mailbox) on {smtp.Host}:{smtp.Port}");
         return result;
     }
 
@@ -68,18 +41,7 @@ internal static class MailScenario
         var total = options.Reminders;
         var rounds = options.Rounds;
         Console.WriteLine($"## Mail: {database}, {total} due reminders in {rounds} rounds, to {smtp.Host}:{smtp.Port}");
-        ApprovalScenarioFiles.CopyTemplates(contentRoot);
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = database == DatabaseScenario.PostgreSql ? "PostgreSql" : "Sqlite",
-            ["Database:ConnectionString"] = connectionString,
-            ["Hangfire:Storage"] = "Auto", // as the Host: in memory with SQLite, PostgreSQL with PostgreSQL
-            ["Hangfire:Server"] = "true",
-            ["Smtp:Host"] = smtp.Host,
-            ["Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Smtp:From"] = "workflows@bench.local",
-        };
-        await using var services = BuildServices(configuration, contentRoot);
+        await using var services = MailBench.BuildServices(database, connectionString, contentRoot, smtp);
         await DatabaseScenario.MigrateAsync(services);
         var smtpOptions = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Workflows.Host.Configuration.SmtpOptions>>().Value;
         var hangfire = services.GetRequiredService<HangfireStorageKind>().Name;
@@ -111,20 +73,13 @@ internal static class MailScenario
                     var rows = await db.Outbox.AsNoTracking().Where(m => held.Contains(m.Id)).ToListAsync();
                     messages = rows.Select(outboxJob.ToMime).ToList();
                 }
-                var filesBefore = CountFiles(smtp);
-                var t0 = Stopwatch.GetTimestamp();
-                using (var client = new SmtpClient { Timeout = 30_000 })
-                {
-                    await client.ConnectAsync(smtp.Host, smtp.Port, SecureSocketOptions.None);
-                    foreach (var message in messages) await client.SendAsync(message);
-                    await client.DisconnectAsync(quit: true);
-                }
-                rawElapsed += Stopwatch.GetElapsedTime(t0);
-                verified &= CountFiles(smtp) - filesBefore == count;
+                var (rawTime, arrived) = await MailBench.SendWithMailKitAsync(smtp, messages);
+                rawElapsed += rawTime;
+                verified &= arrived;
 
                 // The burst: every held reminder becomes due at once; the pump finds them at its next tick.
-                filesBefore = CountFiles(smtp);
-                t0 = Stopwatch.GetTimestamp();
+                var filesBefore = CountFiles(smtp);
+                var t0 = Stopwatch.GetTimestamp();
                 await using (var db = await services.GetRequiredService<IDbContextFactory<WorkflowsDbContext>>().CreateDbContextAsync())
                     await db.Outbox.Where(m => held.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, (DateTimeOffset?)null));
                 var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60 + count / 20.0);
@@ -186,25 +141,7 @@ internal static class MailScenario
         return row;
     }
 
-    private static int CountFiles(SmtpServer smtp) =>
-        new[] { "new", "cur" }.Select(d => Path.Combine(smtp.MaildirPath, d)).Where(Directory.Exists).Sum(d => Directory.GetFiles(d).Length);
-
-    internal static ServiceProvider BuildServices(Dictionary<string, string?> settings, string contentRoot)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<IHostEnvironment>(new HostingEnvironment
-        {
-            ApplicationName = "Workflows.Host",
-            EnvironmentName = Environments.Production,
-            ContentRootPath = contentRoot,
-            ContentRootFileProvider = new PhysicalFileProvider(contentRoot),
-        });
-        services.AddLogging();
-        services.AddWorkflowsRuntime(configuration, contentRoot);
-        return services.BuildServiceProvider();
-    }
+    private static int CountFiles(SmtpServer smtp) => MailBench.CountFiles(smtp);
 
     private const string ApplicantId = "bench-applicant";
     private static string Recipient(int i) => $"bench-teacher-{i}";

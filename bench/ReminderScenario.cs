@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using MimeKit;
 using Workflows.Host;
 using Workflows.Host.Notifications;
 using Workflows.Host.Runtime;
@@ -32,50 +28,15 @@ internal static class ReminderScenario
     private const string ApplicantId = "bench-applicant";
     private static string Approver(int i) => $"bench-approver-{i}";
 
-    public static async Task RunAsync(BenchOptions options)
-    {
-        await using var smtp = await SmtpServer.StartNewAsync();
-        var scratch = Directory.CreateTempSubdirectory("workflows-bench-reminders-").FullName;
-        PostgresServer? postgres = null;
-        try
-        {
-            foreach (var database in options.Databases)
-            {
-                string connectionString;
-                if (database == DatabaseScenario.PostgreSql)
-                {
-                    postgres ??= await PostgresServer.StartAsync();
-                    connectionString = await postgres.CreateDatabaseAsync("bench_reminders");
-                }
-                else connectionString = $"Data Source={Path.Combine(scratch, "bench-reminders.db")}";
-                var contentRoot = Directory.CreateDirectory(Path.Combine(scratch, $"content-{database}")).FullName;
-                await RunOneAsync(database, connectionString, contentRoot, smtp, options);
-            }
-        }
-        finally
-        {
-            if (postgres is not null) await postgres.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(scratch, recursive: true); } catch (IOException) { }
-        }
-    }
+    public static Task RunAsync(BenchOptions options) =>
+        MailBench.ForEachDatabaseAsync(options, "bench_reminders",
+            run => RunOneAsync(run.Database, run.ConnectionString, run.ContentRoot, run.Smtp, options));
 
     private static async Task RunOneAsync(string database, string connectionString, string contentRoot, SmtpServer smtp, BenchOptions options)
     {
         var total = options.Reminders;
         Console.WriteLine($"## Reminders: {database}, {total} approval tasks whose reminder timers become due at once, to {smtp.Host}:{smtp.Port}");
-        ApprovalScenarioFiles.CopyTemplates(contentRoot);
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = database == DatabaseScenario.PostgreSql ? "PostgreSql" : "Sqlite",
-            ["Database:ConnectionString"] = connectionString,
-            ["Hangfire:Storage"] = "Auto",
-            ["Hangfire:Server"] = "true",
-            ["Smtp:Host"] = smtp.Host,
-            ["Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Smtp:From"] = "workflows@bench.local",
-        };
-        await using var services = MailScenario.BuildServices(configuration, contentRoot);
+        await using var services = MailBench.BuildServices(database, connectionString, contentRoot, smtp);
         await DatabaseScenario.MigrateAsync(services);
         var hangfire = services.GetRequiredService<HangfireStorageKind>().Name;
         var workers = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Workflows.Host.Configuration.HangfireOptions>>().Value.WorkerCount;
@@ -161,16 +122,8 @@ internal static class ReminderScenario
             // Raw: MailKit alone, the same messages, one connection.
             var outboxJob = services.GetRequiredService<OutboxJob>();
             var messages = rows.Select(outboxJob.ToMime).ToList();
-            var before = CountFiles(smtp);
-            var t1 = Stopwatch.GetTimestamp();
-            using (var client = new SmtpClient { Timeout = 30_000 })
-            {
-                await client.ConnectAsync(smtp.Host, smtp.Port, SecureSocketOptions.None);
-                foreach (var message in messages) await client.SendAsync(message);
-                await client.DisconnectAsync(quit: true);
-            }
-            rawElapsed = Stopwatch.GetElapsedTime(t1);
-            verified &= CountFiles(smtp) - before == messages.Count;
+            (rawElapsed, var arrived) = await MailBench.SendWithMailKitAsync(smtp, messages);
+            verified &= arrived;
         }
 
         var raw = total / rawElapsed.TotalSeconds;
@@ -181,6 +134,5 @@ internal static class ReminderScenario
         if (!verified) Environment.ExitCode = 1;
     }
 
-    private static int CountFiles(SmtpServer smtp) =>
-        new[] { "new", "cur" }.Select(d => Path.Combine(smtp.MaildirPath, d)).Where(Directory.Exists).Sum(d => Directory.GetFiles(d).Length);
+    private static int CountFiles(SmtpServer smtp) => MailBench.CountFiles(smtp);
 }
