@@ -26,6 +26,7 @@ public abstract class WorkflowsDbContext : DbContext
     public DbSet<HumanTask> Tasks => Set<HumanTask>();
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<ActionLink> ActionLinks => Set<ActionLink>();
+    public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -27,6 +27,39 @@ public abstract partial class AuthTests : HostTestBase
     }
 
     [Fact]
+    public async Task A_sign_in_on_one_Host_is_accepted_by_every_Host_on_the_same_database_and_after_a_restart()
+    {
+        // No shared folder: the default Auth:KeysDirectory is empty, and the key ring lives in the database.
+        var a = await StartAsync();
+        var cookie = await a.CookieAsync(SignIn.Teacher1);
+        var b = await StartAsync(("Database:ConnectionString", a.Database.ConnectionString));
+
+        async Task<HttpStatusCode> MeAsync(TestHost host)
+        {
+            using var client = host.Server.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+            request.Headers.Add("Cookie", cookie);
+            using var response = await client.SendAsync(request, Ct);
+            if (response.StatusCode == HttpStatusCode.OK)
+                Assert.Equal(SignIn.Teacher1, (await response.ReadObjectAsync())["email"]!.ToString());
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(b));
+        // A Host on another database has other keys and does not accept the cookie.
+        var other = await StartAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(other));
+
+        // Every Host stops; a new one on the same database still accepts it.
+        await StopHostAsync(a);
+        await StopHostAsync(b);
+        var c = await StartAsync(("Database:ConnectionString", a.Database.ConnectionString));
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(c));
+        await using var db = c.OpenDb();
+        Assert.NotEmpty(await db.SigningKeys.ToListAsync(Ct));
+    }
+
+    [Fact]
     public async Task Signing_in_sets_an_HttpOnly_SameSite_Lax_cookie_and_me_tells_who_and_where()
     {
         var host = await StartAsync();

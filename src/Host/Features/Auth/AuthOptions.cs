@@ -12,8 +12,9 @@ public sealed class AuthOptions
     public TimeSpan RefreshClaimsAfter { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Folder (relative to the content root) for the keys that protect the sign-in cookie, so sign-ins survive a restart
-    /// and several Hosts can share them. Empty = the framework's default place.
+    /// Where the keys that protect the sign-in cookie are kept. Empty (the default) = in the database (table
+    /// <c>signing_keys</c>), so sign-ins survive a restart and every Host on the database accepts every other Host's
+    /// cookies. A folder (relative to the content root) keeps them there instead; Hosts must then share that folder.
     /// </summary>
     public string KeysDirectory { get; set; } = "";
 }

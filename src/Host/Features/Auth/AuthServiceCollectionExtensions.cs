@@ -22,11 +22,13 @@ public static class AuthServiceCollectionExtensions
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         services.AddDataProtection().SetApplicationName("Workflows");
-        services.AddOptions<KeyManagementOptions>().Configure<IHostEnvironment, IOptions<AuthOptions>, ILoggerFactory>((o, environment, auth, logs) =>
-        {
-            if (auth.Value.KeysDirectory is { Length: > 0 } folder)
-                o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(environment.ContentRootPath, folder)), logs);
-        });
+        services.AddOptions<KeyManagementOptions>().Configure<IHostEnvironment, IOptions<AuthOptions>, ILoggerFactory, IServiceProvider>(
+            (o, environment, auth, logs, provider) =>
+            {
+                o.XmlRepository = auth.Value.KeysDirectory is { Length: > 0 } folder
+                    ? new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(environment.ContentRootPath, folder)), logs)
+                    : new DatabaseXmlRepository(provider);
+            });
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.Cookie.Name = CookieName;
