@@ -433,7 +433,7 @@ public sealed class InstanceAdminTests(WebFixture web)
 
     private async Task<string> ScalarAsync(string sql, string instanceId)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(web.Host.DataDirectory, "web.db")};Pooling=False;Default Timeout=30");
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(web.DataDirectory, "web.db")};Pooling=False;Default Timeout=30");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -443,7 +443,7 @@ public sealed class InstanceAdminTests(WebFixture web)
 
     private async Task MakeOverdueAsync(string instanceId)
     {
-        var path = Path.Combine(web.Host.DataDirectory, "web.db");
+        var path = Path.Combine(web.DataDirectory, "web.db");
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False;Default Timeout=30");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();

@@ -13,7 +13,7 @@ public sealed partial class TextsTests
     [Fact]
     public void EveryKeyThePagesUse_HasChineseAndEnglish()
     {
-        var host = Path.Combine(HostProcess.RepositoryRoot, "src", "Host");
+        var host = Path.Combine(WebFixture.RepositoryRoot, "src", "Host");
         var used = Directory.EnumerateFiles(host, "*.*", SearchOption.AllDirectories)
             .Where(f => (f.EndsWith(".razor") || f.EndsWith(".cs")) && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
