@@ -48,6 +48,41 @@ public abstract class BadInputTests(SharedHostFixture shared)
         Assert.Equal(before, await Snapshot.TakeAsync(host));
     }
 
+    /// <summary>
+    /// Every definition problem the API lists has its sentence in Simplified Chinese too (<c>messageZh</c>, what the
+    /// designer shows), beside the English <c>message</c> that existing clients read.
+    /// </summary>
+    [Fact]
+    public async Task Definition_problems_are_listed_in_English_and_Chinese()
+    {
+        var host = shared.Host;
+        var definition = HostApi.Workflow("event-wait.json", d =>
+            d["root"]!["activities"]!.AsArray().Add(new JsonObject { ["id"] = "mystery", ["type"] = "Acme.DoesNotExist" }));
+
+        var validated = await (await host.Client.PostJson("/api/definitions/validate", definition).Expect(HttpStatusCode.OK)).ReadObjectAsync();
+        var mystery = validated["problems"]!.AsArray().Single(p => p!["activityId"]?.ToString() == "mystery" && p["severity"]!.ToString() == "error")!;
+        Assert.Equal("Unknown activity type 'Acme.DoesNotExist'.", mystery["message"]!.ToString());
+        Assert.Equal("未知的节点类型“Acme.DoesNotExist”。", mystery["messageZh"]!.ToString());
+
+        // A refused import lists them the same way.
+        var refused = await host.Client.PostJson("/api/definitions?publish=true", definition).ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Contains(refused["problems"]!.AsArray(), p => p!["messageZh"]?.ToString() == "未知的节点类型“Acme.DoesNotExist”。");
+
+        // So do the warnings of an accepted one: an activity nothing leads to.
+        var id = $"zh-warnings-{Guid.NewGuid():N}"[..24];
+        var warned = HostApi.Workflow("event-wait.json", d =>
+        {
+            d["definitionId"] = id;
+            d["root"]!["activities"]!.AsArray().Add(new JsonObject { ["id"] = "orphan", ["type"] = "Elsa.WriteLine", ["name"] = "孤立节点" });
+        });
+        var imported = await (await host.Client.PostJson("/api/definitions", warned).Expect(HttpStatusCode.Created)).ReadObjectAsync();
+        var warning = Assert.Single(imported["warnings"]!.AsArray())!;
+        Assert.Equal("orphan", warning["activityId"]!.ToString());
+        Assert.Equal("warning", warning["severity"]!.ToString());
+        Assert.Equal("'孤立节点' cannot be reached from the start; it will never run.", warning["message"]!.ToString());
+        Assert.Equal("「孤立节点」没有从开始节点连过来，永远不会执行。", warning["messageZh"]!.ToString());
+    }
+
     [Fact]
     public async Task A_definition_with_an_unknown_activity_type_is_400_listing_the_activity()
     {

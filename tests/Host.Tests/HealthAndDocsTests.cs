@@ -23,6 +23,9 @@ public abstract class HealthAndDocsTests : HostTestBase
         var paths = openApi["paths"]!.AsObject().Select(p => p.Key).ToList();
         foreach (var path in new[] { "/api/instances", "/api/instances/{id}", "/api/definitions", "/api/events/{name}" })
             Assert.Contains(path, paths);
+        // The endpoints that answer with definition problems describe them, Chinese sentence included.
+        Assert.Contains("messageZh", openApi["paths"]!["/api/definitions/validate"]!["post"]!["description"]!.ToString());
+        Assert.Contains("messageZh", openApi["paths"]!["/api/definitions"]!["post"]!["description"]!.ToString());
 
 
         // The dashboard is for BureauAdmin only, signed in with the cookie, wherever the request comes from.

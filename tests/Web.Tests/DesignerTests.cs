@@ -277,6 +277,75 @@ public sealed class DesignerTests(WebFixture web)
         session.AssertClean();
     }
 
+    /// <summary>
+    /// Problems the designer used to show in English (a publicity step with no nominees, a loop that never waits) are
+    /// marked on the canvas in Chinese, as the validator wrote them; switched to English, the same check shows the English.
+    /// </summary>
+    [Fact]
+    public async Task CanvasMode_ValidationProblems_AreShownInTheReadersLanguage()
+    {
+        const string id = "web-canvas-problems-zh";
+        await using var session = await web.OpenAsync(Demo.Admin);
+        var page = session.Page;
+        static JsonObject At(int x, int y) => new() { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = x, ["y"] = y } } };
+        static JsonObject Connection(string from, string port, string to) => new()
+        {
+            ["source"] = new JsonObject { ["activity"] = from, ["port"] = port },
+            ["target"] = new JsonObject { ["activity"] = to, ["port"] = "In" },
+        };
+        var definition = new JsonObject
+        {
+            ["definitionId"] = id, ["name"] = "画布中文提示（测试）",
+            ["root"] = new JsonObject
+            {
+                ["id"] = "flowchart", ["type"] = "Elsa.Flowchart",
+                ["activities"] = new JsonArray(
+                    new JsonObject { ["id"] = "start", ["type"] = "Elsa.Start", ["name"] = "发起", ["metadata"] = At(0, 0) },
+                    new JsonObject
+                    {
+                        ["id"] = "again", ["type"] = "Elsa.WriteLine", ["name"] = "再来一次", ["metadata"] = At(0, 130),
+                        ["text"] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = "x" } },
+                    },
+                    new JsonObject
+                    {
+                        ["id"] = "decide", ["type"] = "Elsa.FlowDecision", ["name"] = "是否继续", ["metadata"] = At(0, 260),
+                        ["condition"] = new JsonObject { ["typeName"] = "Boolean", ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = "false" } },
+                    },
+                    new JsonObject
+                    {
+                        ["id"] = "publicity", ["type"] = "Workflows.Publicity", ["name"] = "公示名单", ["metadata"] = At(0, 390),
+                        ["title"] = new JsonObject { ["typeName"] = "String", ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = "公示" } },
+                    }),
+                ["connections"] = new JsonArray(Connection("start", "Done", "again"), Connection("again", "Done", "decide"),
+                    Connection("decide", "True", "again"), Connection("decide", "False", "publicity")),
+            },
+        };
+        await session.PostJsonAsync("/api/definitions", definition.ToJsonString());
+
+        await session.GoAsync($"/designer/canvas/{id}");
+        var publicity = page.Locator("g.x6-node[data-cell-id='publicity']");
+        await publicity.WaitForAsync();
+        await page.GetByTestId("validate").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("problems")).ToContainTextAsync("共 2 处问题");
+        await Assertions.Expect(publicity).ToHaveAttributeAsync("data-problem", "公示环节未设置公示名单（nominees），将公示一份空名单。");
+        await Assertions.Expect(publicity).ToHaveAttributeAsync("data-problem-severity", "warning");
+        await Assertions.Expect(page.GetByTestId("problems")).ToContainTextAsync("中没有任何等待，只能靠条件结束");
+        await Assertions.Expect(page.GetByTestId("problems")).Not.ToContainTextAsync("never waits");
+        await page.GetByTestId("problems").Locator("[data-activity='publicity']").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("properties").GetByTestId("activity-problem")).ToHaveTextAsync("公示环节未设置公示名单（nominees），将公示一份空名单。");
+        await session.ScreenshotAsync("designer-canvas-problems-zh");
+
+        // The reader who chose English reads the validator's English.
+        await page.GetByTestId("lang-switch").ClickAsync();
+        await session.WaitInteractiveAsync();
+        await Assertions.Expect(page.Locator("h1").First).ToHaveTextAsync("Flow designer (canvas)");
+        await publicity.WaitForAsync();
+        await page.GetByTestId("validate").ClickAsync();
+        await Assertions.Expect(publicity).ToHaveAttributeAsync("data-problem", "The publicity step has no 'nominees'; it would publish an empty list.");
+        await Assertions.Expect(page.GetByTestId("problems")).ToContainTextAsync("never waits; it relies on its condition to end");
+        session.AssertClean();
+    }
+
     /// <summary>Adds a step with "+" and names it, once the editor shows the new step (the page answers over its circuit).</summary>
     internal static async Task AddNodeAsync(IPage page, string insert, string kind, string name, string defaultName)
     {

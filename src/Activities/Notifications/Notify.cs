@@ -45,7 +45,9 @@ public sealed class Notify : ActivityBehavior
     public override IEnumerable<ValidationProblem> Validate(ActivityNode node, ValidationContext context)
     {
         var problems = new List<ValidationProblem>();
-        if (node.Raw["to"] is null) problems.Add(ValidationProblem.Warning(node.Id, "The notification has no 'to'; it will send nothing."));
+        if (node.Raw["to"] is null)
+            problems.Add(ValidationProblem.Warning(node.Id, "The notification has no 'to'; it will send nothing.",
+                "通知未设置接收人（to），不会发送任何通知。"));
         Approvals.ApprovalDefinitionChecks.Rules(node, "to", problems);
         return problems;
     }

@@ -25,7 +25,7 @@ public sealed record AssigneeRule(string Type, IReadOnlyList<string> Users, stri
     /// Reads a rule list: an array of rules, a single rule object, or JSON text of either.
     /// Null or an empty string is an empty list.
     /// </summary>
-    /// <exception cref="FormatException">A rule is malformed; the message says which and why.</exception>
+    /// <exception cref="AssigneeRuleFormatException">A rule is malformed; the message says which and why (in English and Chinese).</exception>
     public static IReadOnlyList<AssigneeRule> ParseList(JsonNode? value)
     {
         if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
@@ -33,45 +33,52 @@ public sealed record AssigneeRule(string Type, IReadOnlyList<string> Users, stri
             var text = v.GetValue<string>();
             if (string.IsNullOrWhiteSpace(text)) return [];
             try { value = JsonNode.Parse(text); }
-            catch (JsonException ex) { throw new FormatException($"Assignee rules are not valid JSON: {ex.Message}"); }
+            catch (JsonException ex)
+            {
+                throw new AssigneeRuleFormatException($"Assignee rules are not valid JSON: {ex.Message}", $"人员规则不是有效的 JSON：{ex.Message}");
+            }
         }
         return value switch
         {
             null => [],
-            JsonArray a => a.Select((r, i) => Parse(r, $"rule {i + 1}")).ToList(),
-            JsonObject o => [Parse(o, "rule")],
-            _ => throw new FormatException("Assignee rules must be an array of rule objects."),
+            JsonArray a => a.Select((r, i) => Parse(r, $"rule {i + 1}", $"第 {i + 1} 条规则")).ToList(),
+            JsonObject o => [Parse(o)],
+            _ => throw new AssigneeRuleFormatException("Assignee rules must be an array of rule objects.", "人员规则必须是由规则对象组成的数组。"),
         };
     }
 
-    public static AssigneeRule Parse(JsonNode? node, string where = "rule")
+    /// <param name="where">The rule's place in English ("rule 2"), <paramref name="whereZh"/> in Chinese ("第 2 条规则").</param>
+    public static AssigneeRule Parse(JsonNode? node, string where = "rule", string whereZh = "规则")
     {
-        if (node is not JsonObject o) throw new FormatException($"{where}: an assignee rule must be an object with a \"type\".");
+        AssigneeRuleFormatException Malformed(string english, string chinese) => new($"{where}: {english}", $"{whereZh}：{chinese}");
+
+        if (node is not JsonObject o) throw Malformed("an assignee rule must be an object with a \"type\".", "人员规则必须是带有 \"type\" 的对象。");
         var type = Str(o, "type");
         switch (type)
         {
             case TypeUsers:
                 var users = StringsOf(o["users"]);
                 if (o["users"] is not JsonArray && users.Count == 0)
-                    throw new FormatException($"{where}: a \"users\" rule needs \"users\": [user ids].");
+                    throw Malformed("a \"users\" rule needs \"users\": [user ids].", "\"users\" 规则需要 \"users\": [用户 id]。");
                 return new AssigneeRule(type, users, null, null, null, null);
             case TypeRole:
                 var role = Str(o, "role");
-                if (string.IsNullOrWhiteSpace(role)) throw new FormatException($"{where}: a \"role\" rule needs \"role\".");
+                if (string.IsNullOrWhiteSpace(role)) throw Malformed("a \"role\" rule needs \"role\".", "\"role\" 规则需要 \"role\"（角色）。");
                 var scope = Str(o, "scope");
                 return new AssigneeRule(type, [], role, string.IsNullOrWhiteSpace(scope) ? RoleScopes.County : scope, null, null);
             case TypeInitiator or TypeInitiatorPrincipal:
                 return new AssigneeRule(type, [], null, null, null, null);
             case TypeVariable:
                 var name = Str(o, "name");
-                if (string.IsNullOrWhiteSpace(name)) throw new FormatException($"{where}: a \"variable\" rule needs \"name\".");
+                if (string.IsNullOrWhiteSpace(name)) throw Malformed("a \"variable\" rule needs \"name\".", "\"variable\" 规则需要 \"name\"（变量名）。");
                 return new AssigneeRule(type, [], null, null, name, null);
             case TypeInitiatorPicks:
                 var key = Str(o, "key");
-                if (string.IsNullOrWhiteSpace(key)) throw new FormatException($"{where}: an \"initiatorPicks\" rule needs \"key\".");
+                if (string.IsNullOrWhiteSpace(key)) throw Malformed("an \"initiatorPicks\" rule needs \"key\".", "\"initiatorPicks\" 规则需要 \"key\"。");
                 return new AssigneeRule(type, [], null, null, null, key);
             default:
-                throw new FormatException($"{where}: unknown assignee rule type '{type}' (known: {string.Join(", ", Types)}).");
+                var known = string.Join(", ", Types);
+                throw Malformed($"unknown assignee rule type '{type}' (known: {known}).", $"未知的人员规则类型“{type}”（可用：{known}）。");
         }
     }
 
@@ -88,6 +95,12 @@ public sealed record AssigneeRule(string Type, IReadOnlyList<string> Users, stri
 
     private static string? Str(JsonObject o, string name) =>
         o[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+}
+
+/// <summary>A malformed assignee rule: <see cref="Exception.Message"/> in English, <see cref="MessageZh"/> in Simplified Chinese.</summary>
+public sealed class AssigneeRuleFormatException(string message, string messageZh) : FormatException(message)
+{
+    public string MessageZh { get; } = messageZh;
 }
 
 /// <summary>Where a role rule looks for role holders.</summary>

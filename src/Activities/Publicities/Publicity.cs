@@ -308,10 +308,12 @@ public sealed class Publicity : ActivityBehavior
     public override IEnumerable<ValidationProblem> Validate(ActivityNode node, ValidationContext context)
     {
         if (node.Raw["nominees"] is null)
-            yield return ValidationProblem.Warning(node.Id, "The publicity step has no 'nominees'; it would publish an empty list.");
+            yield return ValidationProblem.Warning(node.Id, "The publicity step has no 'nominees'; it would publish an empty list.",
+                "公示环节未设置公示名单（nominees），将公示一份空名单。");
         if (node.Raw["workingDays"]?["expression"] is JsonObject e && e["type"]?.ToString() is "Literal" or null
             && ValueConverter.AsDouble(e["value"]) is { } days && days is < 1 or > 60)
-            yield return ValidationProblem.Error(node.Id, $"'workingDays' must be from 1 to 60, not {days}.");
+            yield return ValidationProblem.Error(node.Id, $"'workingDays' must be from 1 to 60, not {days}.",
+                $"公示期（workingDays）须为 1–60 个工作日，现在是 {days}。");
         var problems = new List<ValidationProblem>();
         ApprovalDefinitionChecks.Rules(node, "investigators", problems);
         foreach (var p in problems) yield return p;

@@ -25,14 +25,17 @@ public static class DefinitionReader
         }
         catch (JsonException ex)
         {
-            var where = $"line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1}";
-            return ReadResult.Fail(ValidationProblem.Error(null, $"The definition is not valid JSON ({where}): {FirstSentence(ex.Message)}"));
+            var (line, position) = ((ex.LineNumber ?? 0) + 1, (ex.BytePositionInLine ?? 0) + 1);
+            var reason = FirstSentence(ex.Message);
+            return ReadResult.Fail(ValidationProblem.Error(null,
+                $"The definition is not valid JSON (line {line}, position {position}): {reason}",
+                $"流程定义不是有效的 JSON（第 {line} 行第 {position} 列）：{reason}"));
         }
 
         if (node is not JsonObject raw)
-            return ReadResult.Fail(ValidationProblem.Error(null, "The definition must be a JSON object."));
+            return ReadResult.Fail(ValidationProblem.Error(null, "The definition must be a JSON object.", "流程定义必须是一个 JSON 对象。"));
         if (raw["root"] is not JsonObject rootJson)
-            return ReadResult.Fail(ValidationProblem.Error(null, "The definition has no \"root\" activity."));
+            return ReadResult.Fail(ValidationProblem.Error(null, "The definition has no \"root\" activity.", "流程定义缺少根节点（\"root\"）。"));
 
         var root = BuildNode(rootJson, null, null);
         var variables = ReadVariables(raw["variables"] as JsonArray)

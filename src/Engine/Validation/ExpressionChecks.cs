@@ -53,21 +53,29 @@ internal static class ExpressionChecks
             case "Object" or "Json":
                 if (expression["value"] is not JsonValue v || v.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(text)) return null;
                 try { JsonNode.Parse(text); return null; }
-                catch (JsonException ex) { return ValidationProblem.Error(node.Id, $"The Object expression of '{input}' is not valid JSON: {ex.Message}"); }
+                catch (JsonException ex)
+                {
+                    return ValidationProblem.Error(node.Id, $"The Object expression of '{input}' is not valid JSON: {ex.Message}",
+                        $"“{input}”的 Object 表达式不是有效的 JSON：{ex.Message}");
+                }
             case "JavaScript":
                 try { JavaScriptEvaluator.Prepare(text); return null; }
                 catch (Exception ex) when (ex is Acornima.ParseErrorException or Jint.Runtime.JavaScriptException or Jint.ScriptPreparationException)
                 {
                     // PrepareScript wraps the parser's error in a ScriptPreparationException.
                     var reason = ex is Jint.ScriptPreparationException { InnerException: { } inner } ? inner.Message : ex.Message;
-                    return ValidationProblem.Error(node.Id, $"The JavaScript of '{input}' does not compile: {reason}");
+                    return ValidationProblem.Error(node.Id, $"The JavaScript of '{input}' does not compile: {reason}",
+                        $"“{input}”的 JavaScript 表达式无法编译：{reason}");
                 }
             case "Liquid":
                 return LiquidEvaluator.TryParse(text, out var error) ? null
-                    : ValidationProblem.Error(node.Id, $"The Liquid template of '{input}' does not compile: {error}");
+                    : ValidationProblem.Error(node.Id, $"The Liquid template of '{input}' does not compile: {error}",
+                        $"“{input}”的 Liquid 模板无法编译：{error}");
             default:
+                var supported = string.Join(", ", ExpressionEvaluator.SupportedTypes);
                 return ValidationProblem.Error(node.Id,
-                    $"The expression type '{type}' of '{input}' is not supported (supported: {string.Join(", ", ExpressionEvaluator.SupportedTypes)}).");
+                    $"The expression type '{type}' of '{input}' is not supported (supported: {supported}).",
+                    $"“{input}”的表达式类型“{type}”不受支持（支持的类型：{supported}）。");
         }
     }
 }

@@ -20,8 +20,15 @@ public static class ProblemResults
         Extensions = { ["problems"] = report.Problems.Select(Shape).ToList() },
     });
 
+    /// <summary>How a definition problem is written in the API: <c>message</c> in English, <c>messageZh</c> in Simplified Chinese.</summary>
     public static object Shape(ValidationProblem p) =>
-        new { severity = p.Severity.ToString().ToLowerInvariant(), activityId = p.ActivityId, message = p.Message };
+        new { severity = p.Severity.ToString().ToLowerInvariant(), activityId = p.ActivityId, message = p.Message, messageZh = p.MessageZh };
+
+    /// <summary>The OpenAPI description of the endpoints that answer with definition problems.</summary>
+    public const string ProblemsDescription =
+        "Each problem is {severity: \"error\"|\"warning\", activityId: the activity's id or null for the whole definition, " +
+        "message: the sentence in English, messageZh: the same sentence in Simplified Chinese (简体中文)}. " +
+        "An invalid definition is refused with a 400 ProblemDetails that lists them in \"problems\".";
 
     /// <summary>Reads the request body as a JSON object; null body is allowed when <paramref name="required"/> is false.</summary>
     public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request, bool required = true)

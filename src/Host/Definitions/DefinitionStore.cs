@@ -30,11 +30,14 @@ public sealed class DefinitionStore(IDbContextFactory<WorkflowsDbContext> contex
         if (report.Definition is not { } definition) return report;
         var problems = new List<ValidationProblem>();
         if (definition.DefinitionId.Length > MaxDefinitionId)
-            problems.Add(ValidationProblem.Error(null, $"The definitionId is longer than {MaxDefinitionId} characters."));
+            problems.Add(ValidationProblem.Error(null, $"The definitionId is longer than {MaxDefinitionId} characters.",
+                $"流程编号（definitionId）不能超过 {MaxDefinitionId} 个字符。"));
         if (definition.Name?.Length > MaxName)
-            problems.Add(ValidationProblem.Error(null, $"The name is longer than {MaxName} characters."));
+            problems.Add(ValidationProblem.Error(null, $"The name is longer than {MaxName} characters.",
+                $"流程名称（name）不能超过 {MaxName} 个字符。"));
         foreach (var node in definition.AllActivities.Where(n => n.Id.Length > MaxActivityId))
-            problems.Add(ValidationProblem.Error(node.Id, $"The activity id is longer than {MaxActivityId} characters."));
+            problems.Add(ValidationProblem.Error(node.Id, $"The activity id is longer than {MaxActivityId} characters.",
+                $"节点 id 不能超过 {MaxActivityId} 个字符。"));
         return problems.Count == 0 ? report : report with { Problems = [.. report.Problems, .. problems] };
     }
 

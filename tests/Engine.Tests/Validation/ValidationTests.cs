@@ -106,6 +106,18 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void An_explicit_start_that_does_not_exist_is_an_error_on_the_flowchart()
+    {
+        var document = new Flow().Add(A.Start(), A.WriteLine("w", "w")).Chain("start", "w").Document();
+        document["root"]!["start"] = "ghost";
+
+        var problem = Only(Validate(document.ToJsonString()), Severity.Error);
+
+        Assert.Equal("flow1", problem.ActivityId);
+        Assert.Contains("The start activity 'ghost' does not exist", problem.Message);
+    }
+
+    [Fact]
     public void JavaScript_that_does_not_compile_is_an_error()
     {
         var problem = Only(Validate(new Flow().Add(A.WriteLineJs("w1", "getX("))), Severity.Error);

@@ -69,17 +69,27 @@ public sealed class Cron : TimerActivity
 
     public static bool TryParse(string text, out CronExpression? cron, out string? error)
     {
+        var parsed = TryParseCore(text, out cron, out var reason);
+        error = parsed ? null : ParseError(text, reason);
+        return parsed;
+    }
+
+    private static string ParseError(string text, string? reason) => $"Error when parsing cron expression '{text}': {reason}";
+
+    // The reason is Cronos's own (English) sentence.
+    private static bool TryParseCore(string text, out CronExpression? cron, out string? reason)
+    {
         try
         {
             var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
             cron = CronExpression.Parse(text, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
-            error = null;
+            reason = null;
             return true;
         }
         catch (CronFormatException ex)
         {
             cron = null;
-            error = $"Error when parsing cron expression '{text}': {ex.Message}";
+            reason = ex.Message;
             return false;
         }
     }
@@ -88,9 +98,11 @@ public sealed class Cron : TimerActivity
     {
         // Only a literal can be checked before the run; other expressions are checked for syntax only.
         var expression = node.Raw["cronExpression"]?["expression"];
-        if (expression?["type"]?.ToString() is "Literal" or null && expression?["value"] is { } value
-            && !TryParse(ValueConverter.AsString(value) ?? "", out _, out var error))
-            yield return ValidationProblem.Error(node.Id, error!);
+        if (expression?["type"]?.ToString() is not ("Literal" or null) || expression?["value"] is not { } value) yield break;
+        var text = ValueConverter.AsString(value) ?? "";
+        if (!TryParseCore(text, out _, out var reason))
+            yield return ValidationProblem.Error(node.Id, ParseError(text, reason),
+                $"无法解析 Cron 表达式“{text}”：{reason}");
     }
 }
 

@@ -50,5 +50,15 @@ public sealed class Loc(ILogger<Loc> logger)
         return IsEnglish ? en : zh;
     }
 
+    /// <summary>
+    /// The reader's half of a message the API gives as two members (a definition problem's <c>messageZh</c> and
+    /// <c>message</c>); the other half when the reader's is missing.
+    /// </summary>
+    public string Pick(string? zh, string? en)
+    {
+        var (mine, other) = IsEnglish ? (en, zh) : (zh, en);
+        return !string.IsNullOrWhiteSpace(mine) ? mine : other ?? "";
+    }
+
     private static bool IsCjk(char c) => c is >= '\u4e00' and <= '\u9fff';
 }

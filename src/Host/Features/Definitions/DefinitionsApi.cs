@@ -16,8 +16,12 @@ public static class DefinitionsApi
         // Anyone signed in reads definitions; Designer and BureauAdmin import, validate and publish them.
         var api = app.MapGroup("/api/definitions").WithTags("Definitions").RequireAuthorization(AuthPolicies.SignedIn);
         api.MapGet("/", ListAsync);
-        api.MapPost("/", ImportAsync).RequireAuthorization(AuthPolicies.Designers);
-        api.MapPost("/validate", ValidateAsync).RequireAuthorization(AuthPolicies.Designers);
+        api.MapPost("/", ImportAsync).RequireAuthorization(AuthPolicies.Designers)
+            .WithSummary("导入流程定义 / Import a definition (a new version unless identical); its warnings are listed in \"warnings\"")
+            .WithDescription(ProblemResults.ProblemsDescription);
+        api.MapPost("/validate", ValidateAsync).RequireAuthorization(AuthPolicies.Designers)
+            .WithSummary("校验流程定义 / Validate a definition: {succeeded, problems}")
+            .WithDescription(ProblemResults.ProblemsDescription);
         api.MapGet("/{definitionId}", GetAsync);
         api.MapGet("/{definitionId}/versions", VersionsAsync);
         api.MapGet("/{definitionId}/versions/{version:int}", GetAsync);
