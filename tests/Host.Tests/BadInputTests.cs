@@ -125,6 +125,34 @@ public abstract class BadInputTests(SharedHostFixture shared)
     }
 
     [Fact]
+    public async Task The_runtimes_refusals_say_why_in_Chinese_and_English_and_change_nothing()
+    {
+        var (host, instance) = await StartWithWaitingInstanceAsync();
+        var client = host.Client;
+        var instanceId = instance.Id();
+
+        var unknown = await client.PostJson("/api/instances/no-such-instance/cancel", "{}").ExpectProblem(HttpStatusCode.NotFound);
+        Assert.Equal("未找到 / Not found", unknown["title"]!.ToString());
+        Assert.Equal("流程实例“no-such-instance”不存在 / Instance 'no-such-instance' does not exist.", unknown["detail"]!.ToString());
+
+        var notFaulted = await client.PostJson($"/api/instances/{instanceId}/retry", "{}").ExpectProblem(HttpStatusCode.Conflict);
+        Assert.Equal("操作冲突 / Conflict", notFaulted["title"]!.ToString());
+        Assert.StartsWith("流程实例当前为“等待中”，只有出错的实例可以重试 / ", notFaulted["detail"]!.ToString());
+
+        var noToken = await client.PostJson($"/api/instances/{instanceId}/move", """{"from": "nowhere", "to": "wait"}""").ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("节点“nowhere”上没有正在进行的步骤", noToken["errors"]!["from"]![0]!.ToString());
+
+        var before = await Snapshot.TakeAsync(host);
+        await client.PostJson($"/api/instances/{instanceId}/cancel", "{}").Expect(HttpStatusCode.OK);
+        var again = await client.PostJson($"/api/instances/{instanceId}/cancel", "{}").ExpectProblem(HttpStatusCode.Conflict);
+        Assert.StartsWith("流程实例已结束（取消） / Instance ", again["detail"]!.ToString());
+        Assert.NotEqual(before, await Snapshot.TakeAsync(host)); // the first cancel changed it …
+        var cancelled = await Snapshot.TakeAsync(host);
+        await client.PostJson($"/api/instances/{instanceId}/cancel", "{}").ExpectProblem(HttpStatusCode.Conflict);
+        Assert.Equal(cancelled, await Snapshot.TakeAsync(host)); // … the refused ones did not
+    }
+
+    [Fact]
     public async Task An_unknown_version_is_404()
     {
         var (host, _) = await StartWithWaitingInstanceAsync();

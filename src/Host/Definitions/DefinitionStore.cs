@@ -99,7 +99,7 @@ public sealed class DefinitionStore(IDbContextFactory<WorkflowsDbContext> contex
             }
             catch (DbUpdateException)
             {
-                throw Runtime.RuntimeException.Conflict($"Definition '{definitionId}' is being imported by others at the same time; try again.");
+                throw Runtime.RuntimeException.Conflict($"其他人正在同时导入流程“{definitionId}”，请稍后重试 / Definition '{definitionId}' is being imported by others at the same time; try again.");
             }
         }
     }

@@ -20,10 +20,10 @@ public sealed partial class WorkflowRuntime
             db.Database.AutoSavepointsEnabled = false; // the whole transaction rolls back on failure anyway
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var record = await LoadLockedAsync(db, instanceId, ct)
-                ?? throw RuntimeException.NotFound($"Instance '{instanceId}' does not exist.");
+                ?? throw RuntimeException.NotFound($"流程实例“{instanceId}”不存在 / Instance '{instanceId}' does not exist.");
             var state = WorkflowState.FromJson(record.StateJson);
             var definition = await definitions.GetAsync(state.DefinitionId, state.DefinitionVersion, ct)
-                ?? throw RuntimeException.Conflict($"Definition '{state.DefinitionId}' v{state.DefinitionVersion} of this instance is missing.");
+                ?? throw RuntimeException.Conflict($"该实例所用的流程“{state.DefinitionId}”第 {state.DefinitionVersion} 版已不存在 / Definition '{state.DefinitionId}' v{state.DefinitionVersion} of this instance is missing.");
             var result = await change(definition, state);
             try
             {
@@ -38,7 +38,7 @@ public sealed partial class WorkflowRuntime
             }
             catch (DbUpdateConcurrencyException)
             {
-                throw RuntimeException.Conflict($"Instance {instanceId} is being changed by someone else; try again.");
+                throw RuntimeException.Conflict($"其他人正在处理该流程实例，请稍后重试 / Instance {instanceId} is being changed by someone else; try again.");
             }
             writer.AfterCommit(result);
             return new RunOutcome(instanceId, result);

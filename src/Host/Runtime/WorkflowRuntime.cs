@@ -30,11 +30,11 @@ public sealed partial class WorkflowRuntime(
         string? startKey = null)
     {
         if (correlationId?.Length > DefinitionStore.MaxName) // the column's size
-            throw RuntimeException.Invalid("correlationId", $"correlationId must be at most {DefinitionStore.MaxName} characters.");
+            throw RuntimeException.Invalid("correlationId", $"业务编号（correlationId）最多 {DefinitionStore.MaxName} 个字符 / correlationId must be at most {DefinitionStore.MaxName} characters.");
         var definition = await definitions.GetAsync(definitionId, version, ct)
             ?? throw RuntimeException.NotFound(version is null
-                ? $"No published definition '{definitionId}'."
-                : $"Definition '{definitionId}' has no version {version}.");
+                ? $"没有已发布的流程“{definitionId}” / No published definition '{definitionId}'."
+                : $"流程“{definitionId}”没有第 {version} 版 / Definition '{definitionId}' has no version {version}.");
         var result = await engine.StartAsync(definition, new StartOptions { Input = input, CorrelationId = correlationId, InitiatorId = actor.UserId });
         await using var db = await contexts.CreateDbContextAsync(ct);
         writer.Add(db, result, new RunContext(actor));
@@ -50,7 +50,7 @@ public sealed partial class WorkflowRuntime(
         ChangeAsync(instanceId, actor, async (definition, state) =>
         {
             if (state.Bookmarks.All(b => b.Id != bookmarkId))
-                throw RuntimeException.Conflict($"Bookmark '{bookmarkId}' is not waiting on instance {instanceId}: it was already resumed or cancelled.");
+                throw RuntimeException.Conflict($"该等待点已被处理或已取消 / Bookmark '{bookmarkId}' is not waiting on instance {instanceId}: it was already resumed or cancelled.");
             return await engine.ResumeAsync(definition, state, bookmarkId, payload);
         }, ct, new RunContext(actor, TaskAction: taskAction));
 
@@ -58,7 +58,7 @@ public sealed partial class WorkflowRuntime(
         ChangeAsync(instanceId, actor, (definition, state) =>
         {
             if (state.Status == WorkflowStatus.Finished)
-                throw RuntimeException.Conflict($"Instance {instanceId} is already {state.SubStatus}.");
+                throw RuntimeException.Conflict($"流程实例已结束（{ZhStatus(state.SubStatus)}） / Instance {instanceId} is already {state.SubStatus}.");
             return ValueTask.FromResult(engine.Cancel(definition, state, reason));
         }, ct);
 
@@ -66,7 +66,7 @@ public sealed partial class WorkflowRuntime(
         ChangeAsync(instanceId, actor, async (definition, state) =>
         {
             if (state.SubStatus != WorkflowSubStatus.Faulted)
-                throw RuntimeException.Conflict($"Instance {instanceId} is {state.SubStatus}; only a faulted instance can be retried.");
+                throw RuntimeException.Conflict($"流程实例当前为“{ZhStatus(state.SubStatus)}”，只有出错的实例可以重试 / Instance {instanceId} is {state.SubStatus}; only a faulted instance can be retried.");
             return await engine.RetryAsync(definition, state);
         }, ct);
 
@@ -74,12 +74,22 @@ public sealed partial class WorkflowRuntime(
         ChangeAsync(instanceId, actor, async (definition, state) =>
         {
             if (state.Activities.All(a => a.ActivityId != from))
-                throw RuntimeException.Invalid("from", $"No token is at activity '{from}'.");
+                throw RuntimeException.Invalid("from", $"节点“{from}”上没有正在进行的步骤 / No token is at activity '{from}'.");
             if (definition.Find(to) is null)
-                throw RuntimeException.Invalid("to", $"Activity '{to}' is not in version {definition.Version} of '{definition.DefinitionId}'.");
+                throw RuntimeException.Invalid("to", $"流程“{definition.DefinitionId}”第 {definition.Version} 版中没有节点“{to}” / Activity '{to}' is not in version {definition.Version} of '{definition.DefinitionId}'.");
             try { return await engine.MoveTokenAsync(definition, state, from, to); }
             catch (ArgumentException ex) { throw RuntimeException.Invalid(ex.ParamName ?? "to", ex.Message.Split(" (Parameter")[0]); }
         }, ct);
+
+    private static string ZhStatus(WorkflowSubStatus status) => status switch
+    {
+        WorkflowSubStatus.Finished => "完成",
+        WorkflowSubStatus.Cancelled => "取消",
+        WorkflowSubStatus.Faulted => "出错",
+        WorkflowSubStatus.Suspended => "等待中",
+        WorkflowSubStatus.Executing => "执行中",
+        _ => status.ToString(),
+    };
 
     /// <summary>Resumes every Elsa.Event bookmark waiting for <paramref name="name"/> (optionally of one correlation id).</summary>
     public async Task<IReadOnlyList<RunOutcome>> RaiseEventAsync(string name, string? correlationId, JsonNode? payload, Actor actor, CancellationToken ct = default)

@@ -58,7 +58,7 @@ public sealed class TimerJob(IDbContextFactory<WorkflowsDbContext> contexts, Wor
             await runtime.ChangeAsync(timer.InstanceId, new Actor("timer"), async (definition, state) =>
             {
                 if (state.Bookmarks.All(b => b.Id != timer.BookmarkId))
-                    throw RuntimeException.Conflict("The timer's bookmark is gone.");
+                    throw RuntimeException.Conflict("定时器的等待点已不存在 / The timer's bookmark is gone.");
                 return await engine.ResumeAsync(definition, state, timer.BookmarkId);
             }, CancellationToken.None, new RunContext(new Actor("timer"), FiredBookmarkId: timer.BookmarkId));
         }
