@@ -6,19 +6,29 @@ using Workflows.Host.Runtime;
 
 namespace Workflows.Host.Api;
 
-/// <summary>Every error the API gives is a ProblemDetails; bad input names its field.</summary>
+/// <summary>
+/// Every error the API gives is a ProblemDetails; bad input names its field. Titles, details and field messages say
+/// "中文 / English" (the UI shows the reader's half).
+/// </summary>
 public static class ProblemResults
 {
     public static IResult Validation(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid request");
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: InvalidRequest);
+
+    /// <summary>The title of a 400 that names its fields.</summary>
+    public const string InvalidRequest = "请求有误 / Invalid request";
 
     public static IResult Definition(ValidationReport report) => TypedResults.Problem(new()
     {
         Status = 400,
-        Title = "The definition is not valid",
-        Detail = string.Join(" ", report.Errors.Select(e => e.ToString())),
+        Title = "流程定义有误 / The definition is not valid",
+        Detail = string.Join(" ", report.Errors.Select(ZhLine)) + " / " + string.Join(" ", report.Errors.Select(e => e.ToString())),
         Extensions = { ["problems"] = report.Problems.Select(Shape).ToList() },
     });
+
+    /// <summary>A definition problem's Chinese line, as <see cref="ValidationProblem.ToString"/> is its English one.</summary>
+    private static string ZhLine(ValidationProblem p) =>
+        $"{(p.Severity == Severity.Error ? "错误" : "提醒")}{(p.ActivityId is null ? "" : $" [{p.ActivityId}]")}：{p.MessageZh.Replace(" / ", "/")}";
 
     /// <summary>How a definition problem is written in the API: <c>message</c> in English, <c>messageZh</c> in Simplified Chinese.</summary>
     public static object Shape(ValidationProblem p) =>
@@ -36,16 +46,18 @@ public static class ProblemResults
         string text;
         using (var reader = new StreamReader(request.Body)) text = await reader.ReadToEndAsync();
         if (string.IsNullOrWhiteSpace(text))
-            return required ? (null, Validation("body", "The request body must be a JSON object.")) : (null, null);
+            return required ? (null, Validation("body", BodyNotObject)) : (null, null);
         try
         {
-            return JsonNode.Parse(text) is JsonObject o ? (o, null) : (null, Validation("body", "The request body must be a JSON object."));
+            return JsonNode.Parse(text) is JsonObject o ? (o, null) : (null, Validation("body", BodyNotObject));
         }
         catch (JsonException ex)
         {
-            return (null, Validation("body", $"The request body is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1})."));
+            return (null, Validation("body", $"请求内容不是有效的 JSON（第 {(ex.LineNumber ?? 0) + 1} 行第 {(ex.BytePositionInLine ?? 0) + 1} 个字符） / The request body is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, position {(ex.BytePositionInLine ?? 0) + 1})."));
         }
     }
+
+    private const string BodyNotObject = "请求内容须为 JSON 对象 / The request body must be a JSON object.";
 
     /// <summary>The signed-in user (their id becomes the initiator of an instance they start), or "anonymous".</summary>
     public static Actor ActorOf(HttpContext http) =>
@@ -61,7 +73,8 @@ public sealed class RuntimeExceptionHandler(IProblemDetailsService problems) : I
         var (status, title, detail, errors) = exception switch
         {
             RuntimeException r => (r.Status, r.Title, r.Message, r.Errors),
-            BadHttpRequestException b => (b.StatusCode, "Bad request", b.Message, null),
+            BadHttpRequestException b => (b.StatusCode, "请求有误 / Bad request",
+                (b.StatusCode == StatusCodes.Status413PayloadTooLarge ? "请求内容过大" : "请求内容无法读取") + " / " + b.Message, null),
             _ => (0, "", "", null),
         };
         if (status == 0) return false;

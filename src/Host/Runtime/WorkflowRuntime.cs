@@ -78,7 +78,11 @@ public sealed partial class WorkflowRuntime(
             if (definition.Find(to) is null)
                 throw RuntimeException.Invalid("to", $"流程“{definition.DefinitionId}”第 {definition.Version} 版中没有节点“{to}” / Activity '{to}' is not in version {definition.Version} of '{definition.DefinitionId}'.");
             try { return await engine.MoveTokenAsync(definition, state, from, to); }
-            catch (ArgumentException ex) { throw RuntimeException.Invalid(ex.ParamName ?? "to", ex.Message.Split(" (Parameter")[0]); }
+            catch (ArgumentException ex)
+            {
+                throw RuntimeException.Invalid(ex.ParamName ?? "to",
+                    $"无法把步骤从节点“{from}”移到“{to}” / {ex.Message.Split(" (Parameter")[0]}");
+            }
         }, ct);
 
     private static string ZhStatus(WorkflowSubStatus status) => status switch

@@ -53,8 +53,8 @@ public static class AuthApi
     {
         var (body, error) = await ProblemResults.ReadObjectAsync(http.Request);
         if (error is not null) return error;
-        if (StringField(body!, "email") is not { Length: > 0 } rawEmail) return ProblemResults.Validation("email", "email is required.");
-        if (StringField(body!, "password") is not { Length: > 0 } password) return ProblemResults.Validation("password", "password is required.");
+        if (StringField(body!, "email") is not { Length: > 0 } rawEmail) return ProblemResults.Validation("email", "请填写邮箱 / email is required.");
+        if (StringField(body!, "password") is not { Length: > 0 } password) return ProblemResults.Validation("password", "请填写密码 / password is required.");
 
         var email = EmailAddress.Normalize(rawEmail);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Email == email, ct);
@@ -87,7 +87,7 @@ public static class AuthApi
         var (body, error) = await ProblemResults.ReadObjectAsync(http.Request);
         if (error is not null) return error;
         var email = EmailAddress.Normalize(StringField(body!, "email"));
-        if (!EmailAddress.IsValid(email)) return ProblemResults.Validation("email", "email must be an email address.");
+        if (!EmailAddress.IsValid(email)) return ProblemResults.Validation("email", "邮箱格式不正确 / email must be an email address.");
 
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == email && u.Status == UserStatuses.Active, ct);
         if (user is not null)
@@ -127,7 +127,7 @@ public static class AuthApi
     {
         var id = http.User.UserId();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null) return TypedResults.Problem(statusCode: 401, title: "未登录 / Not signed in", detail: "The account no longer exists.");
+        if (user is null) return TypedResults.Problem(statusCode: 401, title: "未登录 / Not signed in", detail: "该账号已不存在 / The account no longer exists.");
         var roles = await db.RoleAssignments.AsNoTracking().Where(a => a.UserId == user.Id).ToListAsync(ct);
         return TypedResults.Ok(await MeOfAsync(db, user, roles, ct));
     }

@@ -44,7 +44,7 @@ public static class DefinitionsApi
     {
         using var reader = new StreamReader(request.Body);
         var json = await reader.ReadToEndAsync(ct);
-        if (string.IsNullOrWhiteSpace(json)) return ProblemResults.Validation("body", "The request body must be a workflow definition (JSON).");
+        if (string.IsNullOrWhiteSpace(json)) return ProblemResults.Validation("body", "请求内容须为流程定义（JSON） / The request body must be a workflow definition (JSON).");
         var result = await store.ImportAsync(json, publish ?? false, DefinitionRecord.SourceApi, ct);
         if (result.Record is null) return ProblemResults.Definition(result.Report);
         var body = new
@@ -93,6 +93,8 @@ public static class DefinitionsApi
     }
 
     private static IResult NotFound(string definitionId, int? version) => TypedResults.Problem(
-        statusCode: 404, title: "Not found",
-        detail: version is null ? $"Definition '{definitionId}' does not exist." : $"Definition '{definitionId}' has no version {version}.");
+        statusCode: 404, title: "未找到 / Not found",
+        detail: version is null
+            ? $"流程“{definitionId}”不存在 / Definition '{definitionId}' does not exist."
+            : $"流程“{definitionId}”没有第 {version} 版 / Definition '{definitionId}' has no version {version}.");
 }

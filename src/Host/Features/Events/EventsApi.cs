@@ -19,11 +19,11 @@ public static class EventsApi
     public static async Task<IResult> RaiseAsync(string name, HttpContext http, WorkflowRuntime runtime, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
-            return ProblemResults.Validation("name", "The event name must be 1 to 200 characters.");
+            return ProblemResults.Validation("name", "事件名称须为 1–200 个字符 / The event name must be 1 to 200 characters.");
         var (body, error) = await ProblemResults.ReadObjectAsync(http.Request, required: false);
         if (error is not null) return error;
         if (body?["correlationId"] is { } c && (c is not JsonValue cv || cv.GetValueKind() != System.Text.Json.JsonValueKind.String))
-            return ProblemResults.Validation("correlationId", "correlationId must be a string.");
+            return ProblemResults.Validation("correlationId", "业务编号（correlationId）须为文本 / correlationId must be a string.");
         var outcomes = await runtime.RaiseEventAsync(name, body?["correlationId"]?.ToString(), body?["payload"]?.DeepClone(),
             ProblemResults.ActorOf(http), ct);
         return TypedResults.Ok(new

@@ -33,18 +33,18 @@ public static class InstancesApi
         if (error is not null) return error;
         if (body!["definitionId"] is not JsonValue idValue || idValue.GetValueKind() != System.Text.Json.JsonValueKind.String
             || string.IsNullOrWhiteSpace(idValue.GetValue<string>()))
-            return ProblemResults.Validation("definitionId", "definitionId is required (the id of a published definition).");
+            return ProblemResults.Validation("definitionId", "请指定流程（definitionId，已发布流程的编号） / definitionId is required (the id of a published definition).");
         int? version = null;
         if (body["version"] is { } v)
         {
             if (v is not JsonValue vv || !vv.TryGetValue<int>(out var parsed) || parsed < 1)
-                return ProblemResults.Validation("version", "version must be a whole number ≥ 1.");
+                return ProblemResults.Validation("version", "版本号（version）须为 ≥ 1 的整数 / version must be a whole number ≥ 1.");
             version = parsed;
         }
         if (body["input"] is { } input && input is not JsonObject)
-            return ProblemResults.Validation("input", "input must be a JSON object.");
+            return ProblemResults.Validation("input", "表单数据（input）须为 JSON 对象 / input must be a JSON object.");
         if (body["correlationId"] is { } c && (c is not JsonValue cv || cv.GetValueKind() != System.Text.Json.JsonValueKind.String))
-            return ProblemResults.Validation("correlationId", "correlationId must be a string.");
+            return ProblemResults.Validation("correlationId", "业务编号（correlationId）须为文本 / correlationId must be a string.");
 
         // A start whose answer was lost (a dropped connection, a Host that died after its commit) may be sent again with the
         // same Idempotency-Key: the instance it created is answered (200) instead of a second one being started.
@@ -53,7 +53,8 @@ public static class InstancesApi
         {
             var key = keys.ToString().Trim();
             if (key.Length is 0 or > 100 || keys.Count > 1)
-                return ProblemResults.Validation(IdempotencyKeyHeader, $"{IdempotencyKeyHeader} must be one value of 1 to 100 characters.");
+                return ProblemResults.Validation(IdempotencyKeyHeader,
+                    $"请求标识（{IdempotencyKeyHeader}）须为一个 1–100 个字符的值 / {IdempotencyKeyHeader} must be one value of 1 to 100 characters.");
             startKey = $"{http.User.UserId() ?? "-"}:{key}";
             if (await StartedWithAsync(db, startKey, idValue.GetValue<string>(), ct) is { } replay) return replay;
         }
@@ -80,19 +81,20 @@ public static class InstancesApi
         if (record is null) return null;
         if (record.DefinitionId != definitionId)
             return TypedResults.Problem(statusCode: 409, title: "该请求标识已用于发起其他流程 / This Idempotency-Key was used for another start",
-                detail: $"{IdempotencyKeyHeader} already started an instance of '{record.DefinitionId}'.");
+                detail: $"该请求标识已发起过流程“{record.DefinitionId}”的实例 / {IdempotencyKeyHeader} already started an instance of '{record.DefinitionId}'.");
         return TypedResults.Ok(InstanceView.Of(WorkflowState.FromJson(record.StateJson), null));
     }
 
     public static async Task<IResult> ListAsync(HttpContext http, WorkflowsDbContext db, string? definitionId, string? status, string? subStatus,
         string? correlationId, int? page, int? pageSize, CancellationToken ct)
     {
-        if (page is < 1) return ProblemResults.Validation("page", "page must be ≥ 1.");
-        if (pageSize is < 1 or > 500) return ProblemResults.Validation("pageSize", "pageSize must be from 1 to 500.");
+        if (page is < 1) return ProblemResults.Validation("page", "page 必须 ≥ 1 / page must be ≥ 1.");
+        if (pageSize is < 1 or > 500) return ProblemResults.Validation("pageSize", "pageSize 必须在 1–500 之间 / pageSize must be from 1 to 500.");
         if (status is not null && !Enum.TryParse<WorkflowStatus>(status, true, out _))
-            return ProblemResults.Validation("status", "status must be Running or Finished.");
+            return ProblemResults.Validation("status", "状态（status）必须是 Running（进行中）或 Finished（已结束） / status must be Running or Finished.");
         if (subStatus is not null && !Enum.TryParse<WorkflowSubStatus>(subStatus, true, out _))
-            return ProblemResults.Validation("subStatus", "subStatus must be Executing, Suspended, Finished, Cancelled or Faulted.");
+            return ProblemResults.Validation("subStatus",
+                "子状态（subStatus）必须是 Executing（执行中）、Suspended（等待中）、Finished（完成）、Cancelled（取消）或 Faulted（出错） / subStatus must be Executing, Suspended, Finished, Cancelled or Faulted.");
 
         var query = await db.Instances.AsNoTracking().VisibleToAsync(http.User, db, ct);
         if (definitionId is not null) query = query.Where(i => i.DefinitionId == definitionId);
@@ -110,7 +112,8 @@ public static class InstancesApi
     public static async Task<IResult> GetAsync(string id, HttpContext http, WorkflowsDbContext db, CancellationToken ct)
     {
         var record = await db.Instances.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, ct);
-        if (record is null) return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"Instance '{id}' does not exist.");
+        if (record is null) return TypedResults.Problem(statusCode: 404, title: "未找到 / Not found",
+            detail: $"流程实例“{id}”不存在 / Instance '{id}' does not exist.");
         if (!await (await db.Instances.Where(i => i.Id == id).VisibleToAsync(http.User, db, ct)).AnyAsync(ct)) return InstanceAccess.Forbidden();
         var journal = await db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Id)
             .Select(j => new { j.At, j.Event, j.ActivityId, j.Actor, j.Summary, j.RemoteAddress }).ToListAsync(ct);
@@ -138,8 +141,8 @@ public static class InstancesApi
         if (error is not null) return error;
         var from = body!["from"]?.ToString();
         var to = body["to"]?.ToString();
-        if (string.IsNullOrWhiteSpace(from)) return ProblemResults.Validation("from", "from is required (the activity the token is at).");
-        if (string.IsNullOrWhiteSpace(to)) return ProblemResults.Validation("to", "to is required (the activity to move the token to).");
+        if (string.IsNullOrWhiteSpace(from)) return ProblemResults.Validation("from", "请指定 from（当前步骤所在的节点） / from is required (the activity the token is at).");
+        if (string.IsNullOrWhiteSpace(to)) return ProblemResults.Validation("to", "请指定 to（要移到的节点） / to is required (the activity to move the token to).");
         var outcome = await runtime.MoveAsync(id, from, to, ProblemResults.ActorOf(http), ct);
         return TypedResults.Ok(InstanceView.Of(outcome.State, outcome.Result));
     }

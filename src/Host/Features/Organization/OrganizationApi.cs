@@ -53,14 +53,14 @@ public static class OrganizationApi
     /// <summary>People, optionally of one unit (a school, or every school of a federation) and matching q (name, email or employee number).</summary>
     public static async Task<IResult> UsersAsync(WorkflowsDbContext db, string? schoolId, string? q, int? page, int? pageSize, CancellationToken ct)
     {
-        if (page is < 1) return ProblemResults.Validation("page", "page must be ≥ 1.");
-        if (pageSize is < 1 or > 200) return ProblemResults.Validation("pageSize", "pageSize must be from 1 to 200.");
+        if (page is < 1) return ProblemResults.Validation("page", "page 必须 ≥ 1 / page must be ≥ 1.");
+        if (pageSize is < 1 or > 200) return ProblemResults.Validation("pageSize", "pageSize 必须在 1–200 之间 / pageSize must be from 1 to 200.");
         var query = db.Users.AsNoTracking();
         var tree = await OrgTree.LoadAsync(db, ct);
         if (!string.IsNullOrWhiteSpace(schoolId))
         {
             var unit = tree.Find(schoolId);
-            if (unit is null) return ProblemResults.Validation("schoolId", $"There is no unit '{schoolId}'.");
+            if (unit is null) return ProblemResults.Validation("schoolId", $"没有编号为 {schoolId} 的单位 / There is no unit '{schoolId}'.");
             var schools = unit.Kind == OrgUnit.KindCounty ? null : tree.SchoolsUnder([unit.Id]);
             if (schools is not null) query = query.Where(u => u.SchoolId != null && schools.Contains(u.SchoolId));
         }
@@ -126,7 +126,7 @@ public static class OrganizationApi
             if (by is JsonValue byv && byv.TryGetValue<int>(out var y) && y is >= 1900 and <= 2100) birthYear = y;
             else Fail("birthYear", "出生年份应为 1900 至 2100 之间的四位数字 / birthYear must be a year like 1985.");
         }
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Invalid request");
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: ProblemResults.InvalidRequest);
 
         var user = new UserRecord
         {
@@ -226,7 +226,7 @@ public static class OrganizationApi
                          && db.Users.Any(u => u.Id == a.UserId && u.Status == UserStatuses.Active), ct))
                 Fail("status", "这是最后一位系统管理员，不能停用 / This is the last active BureauAdmin; it cannot be disabled.");
         }
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Invalid request");
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: ProblemResults.InvalidRequest);
 
         // A teacher moved to another school teaches there now.
         if (schoolId is not null && user.SchoolId is { } oldSchool && schoolId != oldSchool)
@@ -277,16 +277,18 @@ public static class OrganizationApi
         if (!await db.Users.AnyAsync(u => u.Id == id, ct)) return UserNotFound(id);
         var role = AuthApi.StringField(body!, "role");
         if (role is null || !Roles.All.Contains(role, StringComparer.Ordinal))
-            return ProblemResults.Validation("role", $"role must be one of {string.Join(", ", Roles.All)}.");
+            return ProblemResults.Validation("role", $"角色（role）必须是 {string.Join("、", Roles.All)} 之一 / role must be one of {string.Join(", ", Roles.All)}.");
         var scopeId = AuthApi.StringField(body!, "scopeId");
-        if (string.IsNullOrWhiteSpace(scopeId)) return ProblemResults.Validation("scopeId", "scopeId is required (the id of a unit).");
+        if (string.IsNullOrWhiteSpace(scopeId)) return ProblemResults.Validation("scopeId", "请选择任职单位（scopeId，单位编号） / scopeId is required (the id of a unit).");
         var scope = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(o => o.Id == scopeId, ct);
-        if (scope is null) return ProblemResults.Validation("scopeId", $"There is no unit '{scopeId}'.");
+        if (scope is null) return ProblemResults.Validation("scopeId", $"没有编号为 {scopeId} 的单位 / There is no unit '{scopeId}'.");
         var kind = OrgTree.ScopeKindOf(role)!;
         if (scope.Kind != kind)
-            return ProblemResults.Validation("scopeId", $"{role} is held in a {kind}; '{scopeId}' is a {scope.Kind}.");
+            return ProblemResults.Validation("scopeId",
+                $"{RoleZh(role)}须在{KindZh(kind)}任职，而“{scopeId}”是{KindZh(scope.Kind)} / {role} is held in a {kind}; '{scopeId}' is a {scope.Kind}.");
         if (await db.RoleAssignments.AnyAsync(a => a.UserId == id && a.Role == role && a.ScopeId == scopeId, ct))
-            return TypedResults.Problem(statusCode: 409, title: "Conflict", detail: $"The user already holds {role} in '{scopeId}'.");
+            return TypedResults.Problem(statusCode: 409, title: "操作冲突 / Conflict",
+                detail: $"该人员已在“{scopeId}”担任{RoleZh(role)} / The user already holds {role} in '{scopeId}'.");
         var assignment = new RoleAssignment { UserId = id, Role = role, ScopeId = scopeId };
         db.RoleAssignments.Add(assignment);
         await db.SaveChangesAsync(ct);
@@ -297,11 +299,13 @@ public static class OrganizationApi
     {
         var assignment = await db.RoleAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId && a.UserId == id, ct);
         if (assignment is null)
-            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"User '{id}' has no role assignment {assignmentId}.");
+            return TypedResults.Problem(statusCode: 404, title: "未找到 / Not found",
+                detail: $"人员“{id}”没有编号为 {assignmentId} 的角色 / User '{id}' has no role assignment {assignmentId}.");
         if (assignment.Role == Roles.BureauAdmin
             && !await db.RoleAssignments.AnyAsync(a => a.Role == Roles.BureauAdmin && a.Id != assignmentId
                 && db.Users.Any(u => u.Id == a.UserId && u.Status == UserStatuses.Active), ct))
-            return TypedResults.Problem(statusCode: 409, title: "Conflict", detail: "This is the last BureauAdmin; give the role to someone else first.");
+            return TypedResults.Problem(statusCode: 409, title: "操作冲突 / Conflict",
+                detail: "这是最后一位系统管理员，请先把该角色授予其他人 / This is the last BureauAdmin; give the role to someone else first.");
         db.RoleAssignments.Remove(assignment);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
@@ -314,9 +318,9 @@ public static class OrganizationApi
         if (error is not null) return error;
         var password = AuthApi.StringField(body!, "password");
         if (password is null || password.Length < MinPasswordLength)
-            return ProblemResults.Validation("password", $"password must have at least {MinPasswordLength} characters.");
+            return ProblemResults.Validation("password", $"密码至少 {MinPasswordLength} 位 / password must have at least {MinPasswordLength} characters.");
         if (password.Length > MaxPasswordLength)
-            return ProblemResults.Validation("password", $"password must have at most {MaxPasswordLength} characters.");
+            return ProblemResults.Validation("password", $"密码最多 {MaxPasswordLength} 位 / password must have at most {MaxPasswordLength} characters.");
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return UserNotFound(id);
         user.PasswordHash = hasher.HashPassword(user, password);
@@ -324,7 +328,29 @@ public static class OrganizationApi
         return TypedResults.NoContent();
     }
 
-    private static IResult UserNotFound(string id) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"User '{id}' does not exist.");
+    private static IResult UserNotFound(string id) =>
+        TypedResults.Problem(statusCode: 404, title: "未找到 / Not found", detail: $"人员“{id}”不存在 / User '{id}' does not exist.");
+
+    /// <summary>A role's Chinese name, as the organization page shows it.</summary>
+    private static string RoleZh(string role) => role switch
+    {
+        Roles.Teacher => "教师",
+        Roles.SchoolOffice => "学校办公室",
+        Roles.Principal => "校长",
+        Roles.Lead => "教联体负责人",
+        Roles.BureauPersonnel => "人事股",
+        Roles.BureauAdmin => "系统管理员",
+        Roles.Designer => "流程设计",
+        _ => role,
+    };
+
+    private static string KindZh(string kind) => kind switch
+    {
+        OrgUnit.KindSchool => "学校",
+        OrgUnit.KindFederation => "教联体",
+        OrgUnit.KindCounty => "县教育局",
+        _ => kind,
+    };
 
     private static UserView View(UserRecord u, IEnumerable<RoleAssignment> roles, OrgTree tree) => new(
         u.Id, u.Name, u.Email, u.EmployeeNo, u.Phone, u.SchoolId, tree.Find(u.SchoolId)?.Name, u.Subject, u.Title, u.IsBackbone,

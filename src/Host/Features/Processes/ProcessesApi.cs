@@ -194,7 +194,7 @@ public static class ProcessesApi
     /// </summary>
     public static async Task<IResult> ApplyAsync(string instanceId, HttpContext http, WorkflowsDbContext db, WorkflowRuntime runtime, CancellationToken ct)
     {
-        if (http.User.UserId() is not { } me) return TypedResults.Problem(statusCode: 401, title: "请先登录 Sign in first");
+        if (http.User.UserId() is not { } me) return TypedResults.Problem(statusCode: 401, title: "请先登录 / Sign in first");
         var (body, error) = await ProblemResults.ReadObjectAsync(http.Request, required: false);
         if (error is not null) return error;
         var fields = new RequestFields(body ?? new JsonObject());

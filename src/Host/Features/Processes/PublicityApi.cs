@@ -53,7 +53,7 @@ public static class PublicityApi
     /// </summary>
     public static async Task<IResult> ObjectAsync(string noticeId, HttpContext http, WorkflowsDbContext db, WorkflowRuntime runtime, CancellationToken ct)
     {
-        if (http.User.UserId() is not { } me) return TypedResults.Problem(statusCode: 401, title: "请先登录 Sign in first");
+        if (http.User.UserId() is not { } me) return TypedResults.Problem(statusCode: 401, title: "请先登录 / Sign in first");
         var (body, bodyError) = await ProblemResults.ReadObjectAsync(http.Request);
         if (bodyError is not null) return bodyError;
         var name = await db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.Name).SingleOrDefaultAsync(ct) ?? me;
@@ -99,7 +99,7 @@ public static class PublicityApi
             : await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => i.StateJson).SingleOrDefaultAsync(ct);
         var state = json is null ? null : WorkflowState.FromJson(json);
         if (state is null || PublicityNotices.Find(state, noticeId) is not { } notice)
-            return TypedResults.Problem(statusCode: 404, title: "公示不存在 / No such notice", detail: $"Notice '{noticeId}' does not exist.");
+            return TypedResults.Problem(statusCode: 404, title: "公示不存在 / No such notice", detail: $"公示“{noticeId}”不存在 / Notice '{noticeId}' does not exist.");
         var bookmark = state.Status == WorkflowStatus.Running
             ? state.Bookmarks.FirstOrDefault(b => b.Kind == Publicity.ObjectionKind && b.Stimulus == noticeId)
             : null;
@@ -135,7 +135,7 @@ public static class PublicityApi
 
     private static async Task<(JsonObject? Notice, IResult? Error)> FindAsync(WorkflowsDbContext db, string noticeId, CancellationToken ct)
     {
-        var notFound = TypedResults.Problem(statusCode: 404, title: "公示不存在 / No such notice", detail: $"Notice '{noticeId}' does not exist.");
+        var notFound = TypedResults.Problem(statusCode: 404, title: "公示不存在 / No such notice", detail: $"公示“{noticeId}”不存在 / Notice '{noticeId}' does not exist.");
         if (PublicityNotices.InstanceIdOf(noticeId) is not { } instanceId) return (null, notFound);
         var json = await db.Instances.AsNoTracking().Where(i => i.Id == instanceId).Select(i => i.StateJson).SingleOrDefaultAsync(ct);
         if (json is null) return (null, notFound);
@@ -156,7 +156,7 @@ public static class PublicityApi
         var given = Encoding.UTF8.GetBytes(code.Trim());
         return CryptographicOperations.FixedTimeEquals(expected, given) ? null
             : TypedResults.Problem(statusCode: 403, title: "访问码不正确 / Wrong access code",
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["code"] = ["访问码不正确"] } });
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["code"] = ["访问码不正确 / Wrong access code"] } });
     }
 
     private static async Task<object> ViewAsync(WorkflowsDbContext db, JsonObject notice, bool withCode, CancellationToken ct)

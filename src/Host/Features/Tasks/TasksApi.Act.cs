@@ -68,7 +68,7 @@ public static partial class TasksApi
         if (task is null) return NotFound(id);
         if (task.AssigneeId != me) return NotYours();
         if (task.Status != "Pending" || task.Kind != HumanTask.KindApproval)
-            return TypedResults.Problem(statusCode: 409, title: "该任务已处理 / This task is already handled", detail: $"Task {id} is {task.Status}.");
+            return TypedResults.Problem(statusCode: 409, title: "该任务已处理 / This task is already handled", detail: $"该任务{TaskStatusZh(task.Status)} / Task {id} is {task.Status}.");
         var payload = task.PayloadJson is null ? new JsonObject() : JsonNode.Parse(task.PayloadJson)!.AsObject();
         if (!AllowedActions(payload).Contains(action))
             return ProblemResults.Validation("action", $"此步骤不允许“{action}” / '{action}' is not allowed at this step.");
@@ -123,7 +123,15 @@ public static partial class TasksApi
     internal static IReadOnlyList<string> AllowedActions(JsonObject payload) =>
         payload["actions"] is JsonArray a ? [.. Strings(a), TaskActions.Comment] : [.. TaskActions.All];
 
-    private static IResult NotFound(string id) => TypedResults.Problem(statusCode: 404, title: "任务不存在 / Task not found", detail: $"Task '{id}' does not exist.");
+    private static IResult NotFound(string id) => TypedResults.Problem(statusCode: 404, title: "任务不存在 / Task not found", detail: $"任务“{id}”不存在 / Task '{id}' does not exist.");
+
+    private static string TaskStatusZh(string status) => status switch
+    {
+        "Pending" => "是抄送，无需办理", // a pending task that is not an approval is a copy (Cc)
+        "Done" => "已处理",
+        "Cancelled" => "已取消",
+        _ => $"状态为 {status}",
+    };
 
     private static IResult NotYours() => TypedResults.Problem(statusCode: 403, title: "这不是你的任务 / This task is not yours");
 }

@@ -27,7 +27,7 @@ public static partial class TasksApi
     internal static bool IsAdministrator(this HttpContext http) =>
         http.User.IsInRole("BureauAdmin") || http.User.IsInRole("BureauPersonnel");
 
-    internal static IResult Unauthenticated() => TypedResults.Problem(statusCode: 401, title: "请先登录 Sign in first");
+    internal static IResult Unauthenticated() => TypedResults.Problem(statusCode: 401, title: "请先登录 / Sign in first");
 
     /// <summary>GET /api/tasks?status=pending|done|cc: my tasks, newest first.</summary>
     public static async Task<IResult> ListAsync(HttpContext http, WorkflowsDbContext db, string? status, string? definitionId,
