@@ -192,6 +192,38 @@ public abstract class OrganizationTests : HostTestBase
         await host.CreateClient().SignInAsAsync("new@school.example", "12345678");
     }
 
+    /// <summary>
+    /// A bureau officer managing the roster is told why in Chinese first, with the English the API always gave after
+    /// " / " (the page shows the reader's half).
+    /// </summary>
+    [Fact]
+    public async Task Organization_refusals_say_why_in_Chinese_and_keep_the_English()
+    {
+        var host = await StartHostAsync();
+        var client = host.Client;
+
+        var wrongUnit = await client.PostJson("/api/org/users/u-teacher2/roles", """{"role": "Teacher", "scopeId": "fed-2"}""").ExpectInvalid("scopeId");
+        Assert.Equal("请求有误 / Invalid request", wrongUnit["title"]!.ToString());
+        Assert.Equal("教师须在学校任职，而“fed-2”是教联体",
+            HostApi.AssertChineseThenEnglish(wrongUnit["errors"]!["scopeId"]![0], "Teacher is held in a School; 'fed-2' is a Federation."));
+
+        var shortPassword = await client.PostJson("/api/org/users/u-teacher2/password", """{"password": "1234567"}""").ExpectInvalid("password");
+        Assert.Equal("密码至少 8 位", HostApi.AssertChineseThenEnglish(shortPassword["errors"]!["password"]![0], "password must have at least 8 characters."));
+
+        var badPage = await client.GetAsync("/api/org/users?pageSize=500", Ct).ExpectInvalid("pageSize");
+        HostApi.AssertChineseThenEnglish(badPage["errors"]!["pageSize"]![0], "pageSize must be from 1 to 200.");
+
+        var nobody = await client.GetAsync("/api/org/users/nobody", Ct).ExpectProblem(HttpStatusCode.NotFound);
+        Assert.Equal("未找到 / Not found", nobody["title"]!.ToString());
+        Assert.Equal("人员“nobody”不存在", HostApi.AssertChineseThenEnglish(nobody["detail"], "User 'nobody' does not exist."));
+
+        var admin = await (await client.GetAsync("/api/org/users/u-admin", Ct).Expect(HttpStatusCode.OK)).ReadObjectAsync();
+        var adminRole = admin["roles"]!.AsArray().Single(r => r!["role"]!.ToString() == "BureauAdmin")!["id"];
+        var lastAdmin = await client.DeleteAsync($"/api/org/users/u-admin/roles/{adminRole}", Ct).ExpectProblem(HttpStatusCode.Conflict);
+        Assert.Equal("操作冲突 / Conflict", lastAdmin["title"]!.ToString());
+        HostApi.AssertChineseThenEnglish(lastAdmin["detail"], "This is the last BureauAdmin; give the role to someone else first.");
+    }
+
     [Fact]
     public async Task Editing_a_person_checks_every_field_and_changes_nothing_on_bad_input()
     {

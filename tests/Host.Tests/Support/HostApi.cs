@@ -24,6 +24,21 @@ public static class HostApi
     public static JsonObject Activity(JsonObject definition, string id) =>
         definition["root"]!["activities"]!.AsArray().OfType<JsonObject>().Single(a => a["id"]!.ToString() == id);
 
+    /// <summary>
+    /// Asserts a message a person reads is written "中文 / English" (what the UI's Loc.Pick splits): Chinese before the
+    /// first " / ", and exactly <paramref name="english"/> after it. Returns the Chinese half.
+    /// </summary>
+    public static string AssertChineseThenEnglish(JsonNode? message, string english)
+    {
+        var text = message?.ToString() ?? "";
+        var slash = text.IndexOf(" / ", StringComparison.Ordinal);
+        Assert.True(slash > 0, $"expected \"中文 / English\", got: {text}");
+        var chinese = text[..slash];
+        Assert.True(chinese.Any(c => c is >= '\u4e00' and <= '\u9fff'), $"the first half should be Chinese: {text}");
+        Assert.Equal(english, text[(slash + 3)..]);
+        return chinese;
+    }
+
     public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync(Ct);

@@ -90,6 +90,35 @@ public abstract partial class ApprovalInboxTests : HostTestBase
         Assert.Single(await PendingAsync(owner)); // nothing changed
     }
 
+    /// <summary>A teacher acting on a task is told why an action was refused in Chinese first, the English after " / ".</summary>
+    [Fact]
+    public async Task Refused_task_actions_say_why_in_Chinese_and_keep_the_English()
+    {
+        var host = await StartHostAsync();
+        var teacher2 = await UserIdAsync(host, SignIn.Teacher2);
+        await host.Client.ImportAsync(Chain("ask", "咨询", Step("s1", "同事确认", "Sequential", Users(teacher2))));
+        await (await host.ClientForAsync(SignIn.Teacher1)).StartAsync("ask");
+        var owner = await host.ClientForAsync(SignIn.Teacher2);
+        var task = Assert.Single(await PendingAsync(owner))!;
+        var actions = $"/api/tasks/{task["id"]}/actions";
+
+        var notAnObject = await owner.PostJson(actions, "[1]").ExpectInvalid("body");
+        Assert.Equal("请求有误 / Invalid request", notAnObject["title"]!.ToString());
+        Assert.Equal("请求内容须为 JSON 对象", HostApi.AssertChineseThenEnglish(notAnObject["errors"]!["body"]![0], "The request body must be a JSON object."));
+        var notJson = await owner.PostJson(actions, """{"action": """).ExpectInvalid("body");
+        Assert.StartsWith("请求内容不是有效的 JSON（第 1 行", notJson["errors"]!["body"]![0]!.ToString());
+        Assert.Contains(" / The request body is not valid JSON (line 1, position ", notJson["errors"]!["body"]![0]!.ToString());
+        Assert.Single(await PendingAsync(owner)); // the refused requests changed nothing
+
+        await owner.PostJson(actions, new JsonObject { ["action"] = "approve" }).Expect(HttpStatusCode.OK);
+        var again = await owner.PostJson(actions, new JsonObject { ["action"] = "approve" }).ExpectProblem(HttpStatusCode.Conflict);
+        Assert.Equal("该任务已处理 / This task is already handled", again["title"]!.ToString());
+        Assert.Equal("该任务已处理", HostApi.AssertChineseThenEnglish(again["detail"], $"Task {task["id"]} is Done."));
+
+        var unknown = await owner.PostJson("/api/tasks/no-such-task/actions", new JsonObject { ["action"] = "approve" }).ExpectProblem(HttpStatusCode.NotFound);
+        Assert.Equal("任务“no-such-task”不存在", HostApi.AssertChineseThenEnglish(unknown["detail"], "Task 'no-such-task' does not exist."));
+    }
+
     [Fact]
     public async Task Two_any_one_approvers_acting_at_once_give_one_outcome_and_one_journal_entry()
     {
