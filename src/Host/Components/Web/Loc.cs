@@ -39,16 +39,29 @@ public sealed class Loc(ILogger<Loc> logger)
     public string Pick(string? message)
     {
         if (string.IsNullOrEmpty(message)) return "";
-        // Messages say "中文 / English"; notification titles "中文 | English".
-        var separator = message.Contains(" / ", StringComparison.Ordinal) ? " / " : " | ";
-        var slash = message.IndexOf(separator, StringComparison.Ordinal);
-        if (slash < 0) return message;
-        var zh = message[..slash].Trim();
-        var en = message[(slash + 3)..].Trim();
+        // Messages say "中文 / English" (some "中文。/ English", the slash right after Chinese punctuation);
+        // notification titles "中文 | English".
+        var (at, length) = FindSeparator(message);
+        if (at < 0) return message;
+        var zh = message[..at].Trim();
+        var en = message[(at + length)..].Trim();
         var zhIsChinese = zh.Any(IsCjk);
         if (!zhIsChinese) return message;
         return IsEnglish ? en : zh;
     }
+
+    private static (int At, int Length) FindSeparator(string message)
+    {
+        for (var i = 0; i + 1 < message.Length; i++)
+        {
+            if (message[i] is not ('/' or '|') || message[i + 1] != ' ') continue;
+            if (i > 0 && message[i - 1] == ' ') return (i - 1, 3);
+            if (message[i] == '/' && i > 0 && IsChinesePunctuation(message[i - 1])) return (i, 2);
+        }
+        return (-1, 0);
+    }
+
+    private static bool IsChinesePunctuation(char c) => c is >= '\u3000' and <= '\u303f' or >= '\uff00' and <= '\uffef' or '\u201d' or '\u2019';
 
     /// <summary>
     /// The reader's half of a message the API gives as two members (a definition problem's <c>messageZh</c> and
