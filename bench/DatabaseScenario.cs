@@ -163,17 +163,21 @@ internal static class DatabaseScenario
     /// <summary>
     /// What the Host's Program does before AddWorkflowsApi, with an in-memory configuration. The Host's builder also
     /// provides IConfiguration and IHostEnvironment (some runtime services take them); the content root is an empty
-    /// scratch folder, so no definitions, templates or mail folders of the repository are touched.
+    /// scratch folder, so no definitions, templates or mail folders of the repository are touched. <paramref name="settings"/>
+    /// override the defaults (no Hangfire server, in-memory Hangfire storage).
     /// </summary>
-    internal static ServiceProvider BuildServices(string database, string connectionString, string contentRoot)
+    internal static ServiceProvider BuildServices(string database, string connectionString, string contentRoot,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["Database:Provider"] = database == PostgreSql ? "PostgreSql" : "Sqlite",
             ["Database:ConnectionString"] = connectionString,
             ["Hangfire:Storage"] = "InMemory",
             ["Hangfire:Server"] = "false",
-        }).Build();
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment
@@ -189,13 +193,8 @@ internal static class DatabaseScenario
     }
 
     /// <summary>As the Host's StartupTasks: migrations, then WAL for SQLite.</summary>
-    internal static async Task MigrateAsync(IServiceProvider services)
-    {
-        await using var db = await services.GetRequiredService<IDbContextFactory<WorkflowsDbContext>>().CreateDbContextAsync();
-        await db.Database.MigrateAsync();
-        if (db.Database.IsSqlite())
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-    }
+    internal static Task MigrateAsync(IServiceProvider services) =>
+        StartupTasks.PrepareDatabaseAsync(services.GetRequiredService<IDbContextFactory<WorkflowsDbContext>>(), CancellationToken.None);
 
     private static async Task ImportAsync(IServiceProvider services)
     {

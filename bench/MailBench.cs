@@ -2,13 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Internal;
 using MimeKit;
-using Workflows.Host;
 using Workflows.Testing;
 
 namespace Workflows.Bench;
@@ -52,31 +47,15 @@ internal static class MailBench
     }
 
     /// <summary>The Host's services with Hangfire's server on and mail to <paramref name="smtp"/> (Hangfire storage as the Host picks it).</summary>
-    public static ServiceProvider BuildServices(string database, string connectionString, string contentRoot, SmtpServer smtp)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    public static ServiceProvider BuildServices(string database, string connectionString, string contentRoot, SmtpServer smtp) =>
+        DatabaseScenario.BuildServices(database, connectionString, contentRoot, new Dictionary<string, string?>
         {
-            ["Database:Provider"] = database == DatabaseScenario.PostgreSql ? "PostgreSql" : "Sqlite",
-            ["Database:ConnectionString"] = connectionString,
             ["Hangfire:Storage"] = "Auto", // in memory with SQLite, PostgreSQL with PostgreSQL
             ["Hangfire:Server"] = "true",
             ["Smtp:Host"] = smtp.Host,
             ["Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
             ["Smtp:From"] = "workflows@bench.local",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddSingleton<IHostEnvironment>(new HostingEnvironment
-        {
-            ApplicationName = "Workflows.Host",
-            EnvironmentName = Environments.Production,
-            ContentRootPath = contentRoot,
-            ContentRootFileProvider = new PhysicalFileProvider(contentRoot),
         });
-        services.AddLogging();
-        services.AddWorkflowsRuntime(configuration, contentRoot);
-        return services.BuildServiceProvider();
-    }
 
     /// <summary>The raw side: MailKit alone sends <paramref name="messages"/> over one connection; checks every one arrived.</summary>
     public static async Task<(TimeSpan Elapsed, bool Arrived)> SendWithMailKitAsync(SmtpServer smtp, IReadOnlyCollection<MimeMessage> messages)

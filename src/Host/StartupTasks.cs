@@ -19,12 +19,7 @@ public sealed class StartupTasks(IDbContextFactory<WorkflowsDbContext> contexts,
 
     public async Task StartAsync(CancellationToken ct)
     {
-        await using (var db = await contexts.CreateDbContextAsync(ct))
-        {
-            await MigrateAsync(db, ct);
-            if (db.Database.IsSqlite())
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers never block the writer
-        }
+        await PrepareDatabaseAsync(contexts, ct);
         if (options.Value.LoadDefinitionsOnStart)
         {
             var folder = Path.Combine(environment.ContentRootPath, options.Value.DefinitionsPath);
@@ -50,6 +45,15 @@ public sealed class StartupTasks(IDbContextFactory<WorkflowsDbContext> contexts,
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Migrations, then WAL on SQLite. The benchmarks prepare their databases with it too.</summary>
+    internal static async Task PrepareDatabaseAsync(IDbContextFactory<WorkflowsDbContext> contexts, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await MigrateAsync(db, ct);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct); // readers never block the writer
+    }
 
     /// <summary>
     /// Several Hosts started at the same moment on one empty PostgreSQL each ran the migrations and collided ("column … already

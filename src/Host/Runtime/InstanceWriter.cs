@@ -71,9 +71,10 @@ public sealed class InstanceWriter(TimerScheduler timers, TimeProvider time, IEn
 
     private const int JournalRowsPerInsert = 100;
 
-    private enum SqlDialect { None, Sqlite, PostgreSql }
+    /// <summary>The providers the runtime writes (and loads) with its own SQL; None = through EF.</summary>
+    internal enum SqlDialect { None, Sqlite, PostgreSql }
 
-    private static SqlDialect DialectOf(WorkflowsDbContext db) => db.Database.ProviderName switch
+    internal static SqlDialect DialectOf(WorkflowsDbContext db) => db.Database.ProviderName switch
     {
         "Microsoft.EntityFrameworkCore.Sqlite" => SqlDialect.Sqlite,
         "Npgsql.EntityFrameworkCore.PostgreSQL" => SqlDialect.PostgreSql,

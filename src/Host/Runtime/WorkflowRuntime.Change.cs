@@ -47,10 +47,10 @@ public sealed partial class WorkflowRuntime
 
     // Not tracked: InstanceWriter writes the row itself (or attaches it, on providers it has no SQL for).
     private static Task<Persistence.Entities.InstanceRecord?> LoadLockedAsync(Persistence.WorkflowsDbContext db, string instanceId, CancellationToken ct) =>
-        db.Database.ProviderName switch
+        InstanceWriter.DialectOf(db) switch
         {
-            "Microsoft.EntityFrameworkCore.Sqlite" => LoadRawAsync(db, instanceId, sqlite: true, ct),
-            "Npgsql.EntityFrameworkCore.PostgreSQL" => LoadRawAsync(db, instanceId, sqlite: false, ct),
+            InstanceWriter.SqlDialect.Sqlite => LoadRawAsync(db, instanceId, sqlite: true, ct),
+            InstanceWriter.SqlDialect.PostgreSql => LoadRawAsync(db, instanceId, sqlite: false, ct),
             _ => LockAndLoad(db, instanceId).AsNoTracking().SingleOrDefaultAsync(ct),
         };
 
@@ -88,14 +88,9 @@ public sealed partial class WorkflowRuntime
         };
     }
 
-    // SQLite needs no lock hint: BeginTransaction there is BEGIN IMMEDIATE, which already holds the database's write lock.
-    private static IQueryable<Persistence.Entities.InstanceRecord> LockAndLoad(Persistence.WorkflowsDbContext db, string instanceId)
-    {
-        var provider = db.Database.ProviderName ?? "";
-        if (provider.Contains("Npgsql", StringComparison.Ordinal))
-            return db.Instances.FromSqlInterpolated($"SELECT * FROM instances WHERE id = {instanceId} FOR UPDATE");
-        if (provider.Contains("SqlServer", StringComparison.Ordinal))
-            return db.Instances.FromSqlInterpolated($"SELECT * FROM instances WITH (UPDLOCK, ROWLOCK) WHERE id = {instanceId}");
-        return db.Instances.Where(i => i.Id == instanceId);
-    }
+    // The providers without their own SQL in LoadRawAsync: SQL Server takes the row's update lock.
+    private static IQueryable<Persistence.Entities.InstanceRecord> LockAndLoad(Persistence.WorkflowsDbContext db, string instanceId) =>
+        db.Database.ProviderName?.Contains("SqlServer", StringComparison.Ordinal) == true
+            ? db.Instances.FromSqlInterpolated($"SELECT * FROM instances WITH (UPDLOCK, ROWLOCK) WHERE id = {instanceId}")
+            : db.Instances.Where(i => i.Id == instanceId);
 }
